@@ -1,0 +1,66 @@
+# Monolith vs API: every command a learner or an instructor needs.
+# `make` alone lists them. Each target sets up .venv first if needed, so a fresh clone
+# needs no manual step. Override the interpreter with PYTHON=python3.12, ports with
+# MONOLITH_PORT=... API_PORT=...
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+MONOLITH_PORT ?= 5050
+API_PORT ?= 8000
+export MONOLITH_PORT API_PORT
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run monolith api reset-db partner-key test lint format clean
+
+help: ## List every target with one line on what it does
+	@echo "Monolith vs API: make <target>"
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
+
+# The virtual environment is rebuilt only when pyproject.toml changes (make compares times).
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; try make PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP) ## Create .venv and install everything (reruns only when pyproject.toml changes)
+
+run: $(STAMP) ## Start every program side by side (Ctrl-C stops them all)
+	@echo "Starting CourseHub, both architectures:"
+	@echo "  monolith      http://127.0.0.1:$(MONOLITH_PORT)"
+	@echo "  catalog API   http://127.0.0.1:$(API_PORT)/docs"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile start
+
+monolith: $(STAMP) ## Run the Flask monolith on http://127.0.0.1:$MONOLITH_PORT (5050)
+	$(BIN)/waitress-serve --listen=127.0.0.1:$(MONOLITH_PORT) --call monolith:create_app
+
+api: $(STAMP) ## Run the FastAPI catalog API on http://127.0.0.1:$API_PORT (8000), docs at /docs
+	$(BIN)/uvicorn decoupled.backend.main:app --host 127.0.0.1 --port $(API_PORT)
+
+reset-db: $(STAMP) ## Delete all enrolments and reload both databases from data/courses.json
+	$(BIN)/flask --app monolith init-db
+	$(BIN)/python -m decoupled.backend.cli reset-db
+
+partner-key: $(STAMP) ## Create an API key for a partner: make partner-key NAME=acme
+	@test -n "$(NAME)" || (echo "Usage: make partner-key NAME=acme" && exit 2)
+	$(BIN)/python -m decoupled.backend.cli create-partner-key "$(NAME)"
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/pytest
+
+lint: $(STAMP) ## Check style: ruff lint and ruff format
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove .venv, the databases in var/ and caches
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,85 @@
+"""The catalog API's tables, as SQLAlchemy 2.0 typed models.
+
+What this teaches: the database models are not the API. These classes say how data is
+stored; `schemas.py` says what clients see. Keeping them apart is what lets the API hide
+columns (enrolment emails, key hashes) and store money as whole cents while showing dollars.
+
+`search_words` holds every word of the title, headline, tags and instructor, lowercased,
+each after a space, so "does some word start with 'ai'?" is `LIKE '% ai%'` (see
+`search.py`); `title_words` is the same for the title alone, for relevance.
+All times are stored as naive UTC.
+"""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+    courses: Mapped[list["Course"]] = relationship(back_populates="category")
+
+
+class Course(Base):
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    headline: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str]
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    instructor: Mapped[str] = mapped_column(String(120))
+    price_cents: Mapped[int]
+    rating: Mapped[float]
+    review_count: Mapped[int]
+    student_count: Mapped[int]
+    language: Mapped[str] = mapped_column(String(40))
+    hours: Mapped[float]
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    published: Mapped[date]
+    search_words: Mapped[str]
+    title_words: Mapped[str]
+    # When the course last changed: partners ask for "everything updated since".
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now, index=True)
+
+    category: Mapped[Category] = relationship(back_populates="courses", lazy="joined")
+
+
+class Enrollment(Base):
+    __tablename__ = "enrollments"
+    # The database itself refuses a second row for one person on one course, so two
+    # requests that arrive at the same instant still make one enrolment.
+    __table_args__ = (UniqueConstraint("course_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))  # private: never in a public response
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class PartnerKey(Base):
+    __tablename__ = "partner_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # sha256 of the key, in hex. The key itself is shown once, when it is made, and never
+    # stored: a stolen database does not hand out working keys.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -1,0 +1,22 @@
+"""Settings for the monolith, read once from environment variables.
+
+Flask keeps settings in `app.config`; this class is its default. `create_app(test_config)`
+overrides any of them, which is how the tests point the app at a temporary database.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    # The SQLite file lives outside the source tree, in var/ (git ignores it).
+    DATABASE: str = os.environ.get("MONOLITH_DATABASE", str(REPO_ROOT / "var" / "monolith.sqlite3"))
+    # The dataset both twins are seeded from.
+    DATA_FILE: str = os.environ.get("DATA_FILE", str(REPO_ROOT / "data" / "courses.json"))
+    # Signs the session cookie and the CSRF tokens. A random key per start is safe for a
+    # tutorial (sessions just end on restart); set MONOLITH_SECRET_KEY to keep them.
+    SECRET_KEY: str = os.environ.get("MONOLITH_SECRET_KEY", secrets.token_hex(32))
+    PER_PAGE: int = 12

@@ -1,0 +1,76 @@
+"""The monolith's database: one SQLite file, opened by SQLAlchemy, one session per request.
+
+`get_session()` hands a view the session for the current request (kept on Flask's `g`), and
+`close_session` closes it when the request ends, the same shape as flaskr's `get_db()`.
+The first start creates the tables and seeds them from `data/courses.json`;
+`flask --app monolith init-db` (what `make reset-db` runs) starts again from scratch.
+"""
+
+from typing import Any
+
+import click
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import Session
+
+from monolith.models import Base
+from monolith.seed import seed_courses
+
+
+def make_engine(database_path: str) -> Engine:
+    engine = create_engine(f"sqlite:///{database_path}")
+
+    @event.listens_for(engine, "connect")
+    def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets readers carry on while a write happens; the busy timeout makes a writer
+        # wait for a lock instead of failing at once when two requests write together.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+def get_engine() -> Engine:
+    return current_app.extensions["coursehub_engine"]
+
+
+def get_session() -> Session:
+    """The SQLAlchemy session of the current request, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine())
+    return g.db_session
+
+
+def close_session(_error: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def reset_database(engine: Engine, data_file: str) -> int:
+    """Drop every table, create them again and load the dataset. Returns the course count."""
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        count = seed_courses(session, data_file)
+        session.commit()
+    return count
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Delete all data (enrolments too) and reload the courses from the dataset."""
+    count = reset_database(get_engine(), current_app.config["DATA_FILE"])
+    click.echo(f"Initialized the database with {count} courses.")
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE"])
+    app.extensions["coursehub_engine"] = engine
+    if not inspect(engine).has_table("courses"):
+        reset_database(engine, app.config["DATA_FILE"])
+    app.teardown_appcontext(close_session)
+    app.cli.add_command(init_db_command)

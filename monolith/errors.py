@@ -1,0 +1,47 @@
+"""Error pages in the site's own layout. No stack trace ever reaches a browser.
+
+Flask turns a failed `abort(404)` or an unknown URL into an `HTTPException`; we render it with
+`error.html`. Any other exception is a bug: it is logged on the server, and the visitor gets
+a plain 500 page.
+"""
+
+from flask import Flask, current_app, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+TITLES = {
+    400: "That request didn't look right",
+    404: "We couldn't find that page",
+    405: "That action isn't allowed here",
+    500: "Something went wrong on our side",
+}
+
+
+def _render(status: int, message: str) -> tuple[str, int]:
+    title = TITLES.get(status, "Something went wrong")
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def handle_http_error(error: HTTPException) -> tuple[str, int]:
+    return _render(error.code or 500, error.description or "")
+
+
+def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
+    return _render(
+        400,
+        "Your form had expired or did not come from this site, so nothing was saved. "
+        "Go back, reload the page and try again.",
+    )
+
+
+def handle_unexpected_error(error: Exception) -> tuple[str, int]:
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    current_app.logger.exception("Unhandled error", exc_info=error)
+    return _render(500, InternalServerError.description)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

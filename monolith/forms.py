@@ -1,0 +1,125 @@
+"""The monolith's forms, with WTForms: validation rules live here, not in the views.
+
+`SearchForm` reads the query string of a GET (no CSRF: searching changes nothing).
+`EnrollForm` is a POST that writes, so Flask-WTF's `FlaskForm` adds a CSRF token to it:
+a page on another site cannot submit it on a visitor's behalf.
+"""
+
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, Form, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, StopValidation, ValidationError
+
+from monolith.search import LEVELS, MAX_PAGE, MAX_QUERY_LENGTH, SearchQuery
+
+QUERY_TOO_LONG = f"Search text must be at most {MAX_QUERY_LENGTH} characters."
+
+SORTS = {
+    "relevance": "Most relevant",
+    "rating": "Highest rated",
+    "newest": "Newest",
+    "price_asc": "Price: low to high",
+    "price_desc": "Price: high to low",
+}
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class InRange:
+    """An optional number from `low` to `high`, with one clear message for anything else.
+
+    WTForms would say "Not a valid decimal value." and then also complain about the range;
+    one message that says what *is* allowed helps more. Decimal also parses "inf" and "nan",
+    which are neither prices nor ratings, so they fail here too.
+    """
+
+    def __init__(self, low: int, high: int, message: str) -> None:
+        self.low, self.high, self.message = low, high, message
+
+    def __call__(self, _form: Form, field: DecimalField | IntegerField) -> None:
+        if not field.raw_data or not field.raw_data[0].strip():
+            field.errors[:] = []
+            raise StopValidation()  # left empty: no filter
+        value = field.data
+        if field.process_errors or value is None or not Decimal(value).is_finite():
+            ok = False
+        else:
+            ok = self.low <= value <= self.high
+        if not ok:
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class SearchForm(Form):
+    q = StringField(
+        "Search",
+        filters=[_strip],
+        validators=[Length(max=MAX_QUERY_LENGTH, message=QUERY_TOO_LONG)],
+    )
+    category = SelectField("Category", validate_choice=False)
+    level = SelectField(
+        "Level",
+        choices=[("", "Any level"), *((level, level.capitalize()) for level in LEVELS)],
+        validate_choice=False,
+    )
+    max_price = DecimalField(
+        "Max price ($)", validators=[InRange(0, 10000, "Enter a price from 0 to 10000.")]
+    )
+    min_rating = DecimalField(
+        "Min rating", validators=[InRange(0, 5, "Enter a rating from 0 to 5.")]
+    )
+    sort = SelectField("Sort by", choices=list(SORTS.items()), validate_choice=False)
+    page = IntegerField(
+        "Page",
+        validators=[InRange(1, MAX_PAGE, f"Page must be a whole number from 1 to {MAX_PAGE}.")],
+    )
+
+    def __init__(self, *args: object, category_choices: list[tuple[str, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", "All categories"), *category_choices]
+
+    def validate_category(self, field: SelectField) -> None:
+        if field.data and field.data not in dict(field.choices):
+            raise ValidationError(f"Unknown category '{field.data}'.")
+
+    def validate_level(self, field: SelectField) -> None:
+        if field.data and field.data not in LEVELS:
+            raise ValidationError("Level must be beginner, intermediate or advanced.")
+
+    def validate_sort(self, field: SelectField) -> None:
+        if field.data and field.data not in SORTS:
+            raise ValidationError(f"Sort must be one of: {', '.join(SORTS)}.")
+
+    def to_query(self) -> SearchQuery:
+        return SearchQuery(
+            q=self.q.data or "",
+            category=self.category.data or None,
+            level=self.level.data or None,
+            max_price=self.max_price.data,
+            min_rating=self.min_rating.data,
+            sort=self.sort.data or "relevance",
+            page=self.page.data or 1,
+        )
+
+
+class EnrollForm(FlaskForm):
+    name = StringField(
+        "Your name",
+        filters=[_strip],
+        validators=[
+            DataRequired("Name is required."),
+            Length(max=100, message="Name must be at most 100 characters."),
+        ],
+    )
+    email = StringField(
+        "Email",
+        filters=[_strip],
+        validators=[
+            DataRequired("Email is required."),
+            Length(max=254, message="Email must be at most 254 characters."),
+            Email("Enter a valid email address, like ada@example.com."),
+        ],
+    )

@@ -1,0 +1,75 @@
+"""The monolith's tables, as SQLAlchemy 2.0 typed models.
+
+Money is kept as whole cents (`price_cents`): floats cannot hold 19.99 exactly.
+`search_words` is every word of the title, headline, tags and instructor, lowercased, each
+with a space before it, so "does some word start with 'ai'?" is a plain `LIKE '% ai%'`
+(see `monolith.search`). `title_words` is the same for the title alone, used for relevance.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+    courses: Mapped[list["Course"]] = relationship(back_populates="category")
+
+
+class Course(Base):
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    headline: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str]
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    instructor: Mapped[str] = mapped_column(String(120))
+    price_cents: Mapped[int]
+    rating: Mapped[float]
+    review_count: Mapped[int]
+    student_count: Mapped[int]
+    language: Mapped[str] = mapped_column(String(40))
+    hours: Mapped[float]
+    tags: Mapped[str]  # comma-separated, in the dataset's order
+    published: Mapped[date]
+    search_words: Mapped[str]
+    title_words: Mapped[str]
+
+    category: Mapped[Category] = relationship(back_populates="courses")
+    enrollments: Mapped[list["Enrollment"]] = relationship(back_populates="course")
+
+    @property
+    def price(self) -> float:
+        return self.price_cents / 100
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split(",") if self.tags else []
+
+
+class Enrollment(Base):
+    __tablename__ = "enrollments"
+    # The database itself refuses a second row for the same person on the same course,
+    # so two clicks that arrive at the same instant still make one enrolment.
+    __table_args__ = (UniqueConstraint("course_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    course: Mapped[Course] = relationship(back_populates="enrollments")

@@ -1,0 +1,1 @@
+"""The monolith's views, one blueprint per page family: catalog, courses, categories."""
