@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, Form, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, StopValidation, ValidationError
 
 from monolith.search import LEVELS, MAX_PAGE, MAX_QUERY_LENGTH, SearchQuery
@@ -62,7 +63,8 @@ class SearchForm(Form):
     category = SelectField("Category", validate_choice=False)
     level = SelectField(
         "Level",
-        choices=[("", "Any level"), *((level, level.capitalize()) for level in LEVELS)],
+        choices=[SelectChoice("", "Any level")]
+        + [SelectChoice(level, level.capitalize()) for level in LEVELS],
         validate_choice=False,
     )
     max_price = DecimalField(
@@ -71,7 +73,11 @@ class SearchForm(Form):
     min_rating = DecimalField(
         "Min rating", validators=[InRange(0, 5, "Enter a rating from 0 to 5.")]
     )
-    sort = SelectField("Sort by", choices=list(SORTS.items()), validate_choice=False)
+    sort = SelectField(
+        "Sort by",
+        choices=[SelectChoice(value, label) for value, label in SORTS.items()],
+        validate_choice=False,
+    )
     page = IntegerField(
         "Page",
         validators=[InRange(1, MAX_PAGE, f"Page must be a whole number from 1 to {MAX_PAGE}.")],
@@ -79,10 +85,12 @@ class SearchForm(Form):
 
     def __init__(self, *args: object, category_choices: list[tuple[str, str]], **kwargs: object):
         super().__init__(*args, **kwargs)
-        self.category.choices = [("", "All categories"), *category_choices]
+        self.category.choices = [SelectChoice("", "All categories")] + [
+            SelectChoice(value, label) for value, label in category_choices
+        ]
 
     def validate_category(self, field: SelectField) -> None:
-        if field.data and field.data not in dict(field.choices):
+        if field.data and field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(f"Unknown category '{field.data}'.")
 
     def validate_level(self, field: SelectField) -> None:

@@ -1,0 +1,177 @@
+"""Two adapters that ask the same questions of the two architectures.
+
+The parity suite is written once, against the small `Catalog` interface below, and run
+against both twins, in the manner of RealWorld's shared API tests. `MonolithCatalog` reads the
+monolith's HTML pages (the only way to reach its data); `ApiCatalog` reads the API's JSON.
+Answers are plain tuples and strings, so a difference prints both answers side by side.
+"""
+
+import re
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
+from typing import Protocol
+
+from fastapi.testclient import TestClient
+from flask.testing import FlaskClient
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    slugs: tuple[str, ...]
+    total: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The input was refused; `fields` names what was wrong."""
+
+    fields: tuple[str, ...]
+
+
+# Any course: its page is where the monolith's enrol form (and CSRF token) comes from.
+FORM_SOURCE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
+
+
+class Catalog(Protocol):
+    name: str
+
+    def search(self, params: dict[str, str]) -> SearchAnswer | Refused: ...
+
+    def course(self, slug: str) -> dict[str, str] | None: ...
+
+    def categories(self) -> list[tuple[str, str, int]]: ...
+
+    def enroll(self, slug: str, name: str, email: str) -> str | Refused: ...
+
+
+class _PageParser(HTMLParser):
+    """Collects what the parity suite needs from a monolith page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slugs: list[str] = []
+        self.error_fields: list[str] = []
+        self.csrf_token = ""
+        self._field: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "article" and "course-card" in classes:
+            self.slugs.append(attributes["data-slug"] or "")
+        if tag in ("input", "select") and attributes.get("name"):
+            self._field = attributes["name"]
+            if attributes["name"] == "csrf_token":
+                self.csrf_token = attributes.get("value") or ""
+        if "field-error" in classes and self._field:
+            self.error_fields.append(self._field)
+        if "form-error" in classes:  # the page number has no input of its own
+            self.error_fields.append("page")
+
+
+def _parse(page: str) -> _PageParser:
+    parser = _PageParser()
+    parser.feed(page)
+    return parser
+
+
+class MonolithCatalog:
+    name = "monolith"
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def search(self, params: dict[str, str]) -> SearchAnswer | Refused:
+        response = self.client.get("/", query_string=params)
+        page = _parse(response.text)
+        if response.status_code == 400:
+            return Refused(tuple(sorted(set(page.error_fields))))
+        assert response.status_code == 200, response.status_code
+        count = re.search(r'class="result-count">\s*([\d,]+) course', response.text)
+        pages = re.search(r"page \d+ of (\d+)", response.text)
+        if count is None:  # "No courses match", or a page after the last one
+            past_end = re.search(r"There are only (\d+) pages", response.text)
+            total = -1 if past_end else 0  # the empty page does not say the total
+            return SearchAnswer((), total, int(past_end.group(1)) if past_end else 0)
+        total = int(count.group(1).replace(",", ""))
+        return SearchAnswer(tuple(page.slugs), total, int(pages.group(1)) if pages else 0)
+
+    def course(self, slug: str) -> dict[str, str] | None:
+        response = self.client.get(f"/courses/{slug}")
+        if response.status_code == 404:
+            return None
+        text = response.text
+        title = re.search(r'<h1 class="course-title">([^<]*)</h1>', text)
+        instructor = re.search(r'class="course-instructor">([^<]*)<', text)
+        return {"title": unescape(title.group(1)), "instructor": unescape(instructor.group(1))}
+
+    def categories(self) -> list[tuple[str, str, int]]:
+        text = self.client.get("/categories").text
+        found = re.findall(
+            r'category=([\w-]+)">\s*<span class="category-name">([^<]*)</span>\s*'
+            r'<span class="category-count">(\d+) courses',
+            text,
+        )
+        return [(slug, unescape(name), int(count)) for slug, name, count in found]
+
+    def enroll(self, slug: str, name: str, email: str) -> str | Refused:
+        # A real browser sends the CSRF token of the form it was given; any course page has one.
+        token = _parse(self.client.get("/courses/" + FORM_SOURCE).text).csrf_token
+        response = self.client.post(
+            f"/courses/{slug}", data={"csrf_token": token, "name": name, "email": email}
+        )
+        if response.status_code == 404:
+            return "no such course"
+        if response.status_code == 302:
+            return "enrolled"
+        if response.status_code == 409:
+            return "already enrolled"
+        assert response.status_code == 400, response.status_code
+        return Refused(tuple(sorted(set(_parse(response.text).error_fields))))
+
+
+class ApiCatalog:
+    name = "api"
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def search(self, params: dict[str, str]) -> SearchAnswer | Refused:
+        response = self.client.get("/api/v1/courses", params=params)
+        if response.status_code == 422:
+            return Refused(_problem_fields(response.json()))
+        assert response.status_code == 200, response.text
+        body = response.json()
+        slugs = tuple(item["slug"] for item in body["items"])
+        past_end = not slugs and body["total"] > 0
+        return SearchAnswer(slugs, -1 if past_end else body["total"], body["pages"])
+
+    def course(self, slug: str) -> dict[str, str] | None:
+        response = self.client.get(f"/api/v1/courses/{slug}")
+        if response.status_code == 404:
+            return None
+        body = response.json()
+        return {"title": body["title"], "instructor": body["instructor"]}
+
+    def categories(self) -> list[tuple[str, str, int]]:
+        body = self.client.get("/api/v1/categories").json()
+        return [(c["slug"], c["name"], c["course_count"]) for c in body]
+
+    def enroll(self, slug: str, name: str, email: str) -> str | Refused:
+        response = self.client.post(
+            f"/api/v1/courses/{slug}/enrollments", json={"name": name, "email": email}
+        )
+        if response.status_code == 404:
+            return "no such course"
+        if response.status_code == 201:
+            return "enrolled"
+        if response.status_code == 409:
+            return "already enrolled"
+        assert response.status_code == 422, response.text
+        return Refused(_problem_fields(response.json()))
+
+
+def _problem_fields(problem: dict) -> tuple[str, ...]:
+    return tuple(sorted({error["field"] for error in problem.get("errors") or []}))

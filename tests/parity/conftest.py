@@ -1,0 +1,39 @@
+"""Fixtures for the parity suite: each twin on its own database, seeded from the dataset.
+
+Searching changes nothing, so one pair of twins serves every search test (`readonly_twins`);
+enrolment tests write, so each gets a fresh pair (`twins`).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from decoupled.backend.config import Settings
+from decoupled.backend.main import create_app as create_api
+from monolith import create_app as create_monolith
+from tests.parity.adapters import ApiCatalog, Catalog, MonolithCatalog
+
+Twins = tuple[Catalog, Catalog]
+
+
+@contextmanager
+def _make_twins(folder: Path) -> Iterator[Twins]:
+    monolith = create_monolith({"TESTING": True, "DATABASE": str(folder / "monolith.sqlite3")})
+    settings = Settings(database_url=f"sqlite:///{folder / 'api.sqlite3'}")
+    with TestClient(create_api(settings)) as api_client:
+        yield MonolithCatalog(monolith.test_client()), ApiCatalog(api_client)
+
+
+@pytest.fixture(scope="session")
+def readonly_twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Twins]:
+    with _make_twins(tmp_path_factory.mktemp("parity")) as pair:
+        yield pair
+
+
+@pytest.fixture
+def twins(tmp_path: Path) -> Iterator[Twins]:
+    with _make_twins(tmp_path) as pair:
+        yield pair
