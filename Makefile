@@ -10,15 +10,17 @@ STAMP := $(VENV)/.installed-stamp
 
 MONOLITH_PORT ?= 5050
 API_PORT ?= 8000
-export MONOLITH_PORT API_PORT
+FRONTEND_PORT ?= 3000
+export MONOLITH_PORT API_PORT FRONTEND_PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run monolith api reset-db partner-key test lint format clean
+.PHONY: help setup run monolith api frontend client reset-db partner-key partner-scrape \
+	partner-api test test-e2e screenshots lessons lint format clean
 
 help: ## List every target with one line on what it does
 	@echo "Monolith vs API: make <target>"
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
 
 # The virtual environment is rebuilt only when pyproject.toml changes (make compares times).
 $(STAMP): pyproject.toml
@@ -34,6 +36,7 @@ run: $(STAMP) ## Start every program side by side (Ctrl-C stops them all)
 	@echo "Starting CourseHub, both architectures:"
 	@echo "  monolith      http://127.0.0.1:$(MONOLITH_PORT)"
 	@echo "  catalog API   http://127.0.0.1:$(API_PORT)/docs"
+	@echo "  frontend      http://127.0.0.1:$(FRONTEND_PORT)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile start
 
 monolith: $(STAMP) ## Run the Flask monolith on http://127.0.0.1:$MONOLITH_PORT (5050)
@@ -41,6 +44,12 @@ monolith: $(STAMP) ## Run the Flask monolith on http://127.0.0.1:$MONOLITH_PORT 
 
 api: $(STAMP) ## Run the FastAPI catalog API on http://127.0.0.1:$API_PORT (8000), docs at /docs
 	$(BIN)/uvicorn decoupled.backend.main:app --host 127.0.0.1 --port $(API_PORT)
+
+frontend: $(STAMP) ## Serve the browser frontend on http://127.0.0.1:$FRONTEND_PORT (3000)
+	$(BIN)/python -m decoupled.frontend
+
+client: $(STAMP) ## Use the API from the Python client: make client ARGS='search "ai agents"'
+	$(BIN)/python -m decoupled.client $(ARGS)
 
 reset-db: $(STAMP) ## Delete all enrolments and reload both databases from data/courses.json
 	$(BIN)/flask --app monolith init-db
@@ -50,8 +59,20 @@ partner-key: $(STAMP) ## Create an API key for a partner: make partner-key NAME=
 	@test -n "$(NAME)" || (echo "Usage: make partner-key NAME=acme" && exit 2)
 	$(BIN)/python -m decoupled.backend.cli create-partner-key "$(NAME)"
 
+partner-scrape: $(STAMP) ## The partner scrapes the monolith's HTML into var/partner-scrape.csv
+	$(BIN)/python -m partners.scrape_monolith
+
+partner-api: $(STAMP) ## The partner reads the API feed into var/partner-api.csv (needs PARTNER_API_KEY)
+	$(BIN)/python -m partners.api_feed
+
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/pytest
+
+test-e2e: $(STAMP) ## Run only the real-browser tests (needs Chromium)
+	$(BIN)/pytest tests/e2e
+
+screenshots: $(STAMP) ## Save screenshots of both architectures into lessons/img/ (needs Chromium)
+	$(BIN)/python -m tests.e2e.screenshots
 
 lint: $(STAMP) ## Check style: ruff lint and ruff format
 	$(BIN)/ruff check .
