@@ -11,10 +11,12 @@ STAMP := $(VENV)/.installed-stamp
 MONOLITH_PORT ?= 5050
 API_PORT ?= 8000
 FRONTEND_PORT ?= 3000
-export MONOLITH_PORT API_PORT FRONTEND_PORT
+ML_PORT ?= 8001
+export MONOLITH_PORT API_PORT FRONTEND_PORT ML_PORT
+MODEL_STAMP := var/models/metadata.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run monolith api frontend client reset-db partner-key partner-scrape \
+.PHONY: help setup run monolith api ml train evaluate bench-ml frontend client reset-db partner-key partner-scrape \
 	partner-api test test-e2e screenshots lessons lint format clean
 
 help: ## List every target with one line on what it does
@@ -32,10 +34,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install everything (reruns only when pyproject.toml changes)
 
-run: $(STAMP) ## Start every program side by side (Ctrl-C stops them all)
+run: $(STAMP) $(MODEL_STAMP) ## Start every program side by side (Ctrl-C stops them all)
 	@echo "Starting CourseHub, both architectures:"
 	@echo "  monolith      http://127.0.0.1:$(MONOLITH_PORT)"
 	@echo "  catalog API   http://127.0.0.1:$(API_PORT)/docs"
+	@echo "  ML service    http://127.0.0.1:$(ML_PORT)/docs"
 	@echo "  frontend      http://127.0.0.1:$(FRONTEND_PORT)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile start
 
@@ -44,6 +47,22 @@ monolith: $(STAMP) ## Run the Flask monolith on http://127.0.0.1:$MONOLITH_PORT 
 
 api: $(STAMP) ## Run the FastAPI catalog API on http://127.0.0.1:$API_PORT (8000), docs at /docs
 	$(BIN)/uvicorn decoupled.backend.main:app --host 127.0.0.1 --port $(API_PORT)
+
+# The model is trained from the dataset, and again whenever the dataset or the training code changes.
+$(MODEL_STAMP): $(STAMP) data/courses.json $(wildcard decoupled/ml/*.py)
+	$(BIN)/python -m decoupled.ml.train
+
+train: $(STAMP) ## Train the recommenders from data/courses.json into var/models/
+	$(BIN)/python -m decoupled.ml.train
+
+evaluate: $(MODEL_STAMP) ## Print precision@5 and nDCG@5 of both recommenders
+	$(BIN)/python -m decoupled.ml.evaluate
+
+ml: $(MODEL_STAMP) ## Run the ML service on http://127.0.0.1:$ML_PORT (8001), docs at /docs
+	$(BIN)/uvicorn decoupled.ml.main:app --host 127.0.0.1 --port $(ML_PORT)
+
+bench-ml: $(MODEL_STAMP) ## Benchmark: recommendation latency p50/p95, model load and training time
+	$(BIN)/python -m bench.ml_latency
 
 frontend: $(STAMP) ## Serve the browser frontend on http://127.0.0.1:$FRONTEND_PORT (3000)
 	$(BIN)/python -m decoupled.frontend
