@@ -93,6 +93,9 @@ test-e2e: $(STAMP) ## Run only the real-browser tests (needs Chromium)
 screenshots: $(STAMP) ## Save screenshots of both architectures into lessons/img/ (needs Chromium)
 	$(BIN)/python -m tests.e2e.screenshots
 
+lessons: $(STAMP) ## Rewrite the code shown in lessons/ from the real files
+	$(BIN)/python lessons/snippets.py
+
 lint: $(STAMP) ## Check style: ruff lint and ruff format
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
