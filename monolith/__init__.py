@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from jinja2 import FileSystemLoader
 
 from monolith import db, errors
 from monolith.config import Config
@@ -29,6 +30,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
+
+    if app.config.get("REDESIGN"):
+        # Look in templates/redesign/ first, then in templates/: the views still render
+        # "search.html", and get the new markup. Nothing but the HTML changes.
+        templates = Path(app.root_path) / "templates"
+        app.jinja_loader = FileSystemLoader([templates / "redesign", templates])
 
     csrf.init_app(app)
     db.init_app(app)
