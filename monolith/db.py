@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app, g
+from flask.cli import with_appcontext
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session
 
@@ -61,6 +62,7 @@ def reset_database(engine: Engine, data_file: str) -> int:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Delete all data (enrolments too) and reload the courses from the dataset."""
     count = reset_database(get_engine(), current_app.config["DATA_FILE"])

@@ -92,7 +92,7 @@ class MonolithCatalog:
         count = re.search(r'class="result-count">\s*([\d,]+) course', response.text)
         pages = re.search(r"page \d+ of (\d+)", response.text)
         if count is None:  # "No courses match", or a page after the last one
-            past_end = re.search(r"There are only (\d+) pages", response.text)
+            past_end = re.search(r"There (?:is|are) only (\d+) pages? of", response.text)
             total = -1 if past_end else 0  # the empty page does not say the total
             return SearchAnswer((), total, int(past_end.group(1)) if past_end else 0)
         total = int(count.group(1).replace(",", ""))

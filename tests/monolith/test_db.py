@@ -1,0 +1,159 @@
+"""The monolith's database: one SQLite file where the config says, seeded on first start.
+
+`flask --app monolith init-db` (what `make reset-db` runs) starts again from the dataset.
+"""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from monolith import db
+from monolith.config import Config
+
+Record = dict[str, Any]
+
+
+def _query(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def test_first_start_creates_the_database_file_where_the_config_says_and_seeds_it(
+    app_factory: Callable[..., Flask], tmp_path: Path, dataset: list[Record]
+) -> None:
+    database = tmp_path / "not" / "there" / "yet" / "coursehub.sqlite3"
+    assert not database.parent.exists()
+    app = app_factory(database)
+    assert database.is_file()
+    assert _query(database, "SELECT count(*) FROM courses") == [(len(dataset),)]
+    categories = {r["category"]["slug"] for r in dataset}
+    assert _query(database, "SELECT count(*) FROM categories") == [(len(categories),)]
+    assert _query(database, "SELECT count(*) FROM enrollments") == [(0,)]
+    # and the site serves it
+    response = app.test_client().get("/")
+    assert f"{len(dataset)} courses" in response.get_data(as_text=True)
+
+
+def test_database_uses_wal_mode_and_a_busy_timeout(app: Flask, db_path: Path) -> None:
+    assert _query(db_path, "PRAGMA journal_mode") == [("wal",)]
+    with app.app_context(), db.get_engine().connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_prices_are_stored_as_whole_cents(db_path: Path, by_slug: dict[str, Record]) -> None:
+    rows = _query(db_path, "SELECT slug, price_cents, typeof(price_cents) FROM courses")
+    for slug, cents, kind in rows:
+        assert kind == "integer", slug
+        assert cents == round(by_slug[slug]["price"] * 100), slug
+
+
+def test_the_default_database_lives_outside_the_source_tree() -> None:
+    database = Path(Config.DATABASE).resolve()
+    source = Path(db.__file__).resolve().parent
+    assert not database.is_relative_to(source)
+
+
+def test_restarting_the_app_keeps_enrolments_and_does_not_seed_twice(
+    app_factory: Callable[..., Flask],
+    tmp_path: Path,
+    dataset: list[Record],
+    page_of: Callable[..., Any],
+) -> None:
+    database = tmp_path / "kept.sqlite3"
+    first = app_factory(database).test_client()
+    slug = dataset[0]["slug"]
+    token = page_of(first.get(f"/courses/{slug}")).inputs["csrf_token"]
+    response = first.post(
+        f"/courses/{slug}", data={"csrf_token": token, "name": "Ada", "email": "ada@example.com"}
+    )
+    assert response.status_code == 302
+
+    app_factory(database)  # the app starts again on the same file
+    assert _query(database, "SELECT name, email FROM enrollments") == [("Ada", "ada@example.com")]
+    assert _query(database, "SELECT count(*) FROM courses") == [(len(dataset),)]
+
+
+def test_init_db_command_reloads_the_catalog_and_deletes_enrolments(
+    app: Flask,
+    runner: FlaskCliRunner,
+    client: FlaskClient,
+    enroll: Callable[..., Any],
+    db_path: Path,
+    dataset: list[Record],
+) -> None:
+    slug = dataset[0]["slug"]
+    assert enroll(slug, "Ada", "ada@example.com").status_code == 302
+    sqlite = sqlite3.connect(db_path)
+    sqlite.execute("DELETE FROM courses WHERE slug != ?", (slug,))
+    sqlite.commit()
+    sqlite.close()
+
+    # `flask --app monolith init-db` runs its commands inside an app context; so does this
+    with app.app_context():
+        result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert f"Initialized the database with {len(dataset)} courses." in result.output
+    assert _query(db_path, "SELECT count(*) FROM courses") == [(len(dataset),)]
+    assert _query(db_path, "SELECT count(*) FROM enrollments") == [(0,)]
+    # the site shows the whole catalog again, and the same email can enrol afresh
+    assert f"{len(dataset)} courses" in client.get("/").get_data(as_text=True)
+    assert enroll(slug, "Ada", "ada@example.com").status_code == 302
+
+
+def test_init_db_command_is_listed_in_the_cli_help(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["--help"])
+    assert "init-db" in result.output
+
+
+def test_flask_init_db_from_a_terminal_creates_the_database(
+    tmp_path: Path, dataset: list[Record], dataset_path: Path
+) -> None:
+    # what `make reset-db` runs, as a learner types it
+    database = tmp_path / "var" / "monolith.sqlite3"
+    env = {
+        **os.environ,
+        "MONOLITH_DATABASE": str(database),
+        "DATA_FILE": str(dataset_path),
+        "FLASK_SKIP_DOTENV": "1",
+    }
+    flask = Path(sys.executable).with_name("flask")
+    result = subprocess.run(
+        [str(flask), "--app", "monolith", "init-db"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Initialized the database with {len(dataset)} courses." in result.stdout
+    assert _query(database, "SELECT count(*) FROM courses") == [(len(dataset),)]
+
+
+def test_the_dataset_file_comes_from_the_config(
+    app_factory: Callable[..., Flask],
+    tmp_path: Path,
+    dataset: list[Record],
+    page_of: Callable[..., Any],
+) -> None:
+    few = [r for r in dataset if r["price"] == 0][:2] + [r for r in dataset if r["price"] > 0][:1]
+    data_file = tmp_path / "few.json"
+    data_file.write_text(json.dumps(few), encoding="utf-8")
+    app = app_factory(tmp_path / "few.sqlite3", DATA_FILE=str(data_file))
+    page = page_of(app.test_client().get("/"))
+    assert sorted(page.slugs) == sorted(r["slug"] for r in few)
+    assert "3 courses" in page.text
