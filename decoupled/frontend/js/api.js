@@ -1,0 +1,69 @@
+// Every call to the catalog API goes through this module. It knows the API's address, its
+// paths under /api/v1, and its one error shape (application/problem+json, RFC 9457), so
+// the pages only deal with data, or with an ApiError.
+
+import { API_URL } from "../config.js";
+
+// What went wrong, whatever it was: `status` is the HTTP status (0 when no answer could be
+// read at all), `detail` a sentence for a human, `fieldErrors` the problem's
+// `errors` list ([{field, message}], empty when the problem names no field).
+export class ApiError extends Error {
+  constructor(status, detail, fieldErrors = []) {
+    super(detail);
+    this.status = status;
+    this.detail = detail;
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+async function request(path, options = {}) {
+  const url = `${API_URL}/api/v1${path}`;
+  let response;
+  try {
+    response = await fetch(url, {
+      ...options,
+      headers: { Accept: "application/json, application/problem+json", ...options.headers },
+    });
+  } catch {
+    // fetch fails outright only when no answer can be read: the API is not running, the
+    // address is wrong, or the API did not allow this page's origin (CORS). The browser
+    // does not tell the page which one, on purpose, so the message names both.
+    throw new ApiError(
+      0,
+      `The catalog API is not reachable at ${API_URL}. Is \`make api\` running? ` +
+        `If it is, check that its CORS_ORIGINS allows this page's origin, ${location.origin}.`,
+    );
+  }
+  if (response.ok) {
+    return response.json();
+  }
+  // An error. Our API always explains it in a problem; anything else (a proxy's error page,
+  // another program on that port) gets a plain sentence.
+  const fallback = `The catalog API at ${API_URL} answered ${response.status}.`;
+  const type = response.headers.get("Content-Type") || "";
+  const problem = type.includes("json") ? await response.json().catch(() => ({})) : {};
+  throw new ApiError(response.status, problem.detail || fallback, problem.errors || []);
+}
+
+// GET /courses: `params` is a URLSearchParams with the search's fields (q, level, page...).
+export function searchCourses(params) {
+  return request(`/courses?${params}`);
+}
+
+export function getCourse(slug) {
+  return request(`/courses/${encodeURIComponent(slug)}`);
+}
+
+export function getCategories() {
+  return request("/categories");
+}
+
+// POST a JSON body. Its Content-Type makes the browser first ask the API (a CORS
+// "preflight" OPTIONS request) whether this origin may send it; the API says yes to ours.
+export function enrol(slug, { name, email }) {
+  return request(`/courses/${encodeURIComponent(slug)}/enrollments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ name, email }),
+  });
+}

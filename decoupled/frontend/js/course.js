@@ -1,0 +1,126 @@
+// One course (course.html?slug=...) and its enrol form.
+//
+// The page arrives with empty elements; we fetch GET /api/v1/courses/{slug} and fill them.
+// The form is sent as JSON to POST /api/v1/courses/{slug}/enrollments, and the answer is
+// shown without leaving the page: success (201), the API's field errors (422) next to the
+// fields, or the refusal of an email already enrolled (409).
+
+import { enrol, getCourse } from "./api.js";
+import {
+  clearFieldErrors,
+  el,
+  fillCourseFacts,
+  formatDate,
+  formatNumber,
+  formatPrice,
+  notice,
+  setText,
+  showApiUrl,
+  showFieldErrors,
+} from "./render.js";
+
+const slug = new URLSearchParams(location.search).get("slug") ?? "";
+const status = document.querySelector("#status");
+const page = document.querySelector(".course-page");
+const form = page.querySelector(".enroll-form");
+
+// The monolith's error page titles (monolith/errors.py).
+const TITLES = {
+  400: "That request didn't look right",
+  404: "We couldn't find that page",
+  500: "Something went wrong on our side",
+};
+
+async function showCourse() {
+  if (!slug) {
+    const detail = "This address names no course. Open one from the catalog.";
+    status.replaceChildren(...errorNodes({ status: 404, detail }));
+    return;
+  }
+  let course;
+  try {
+    course = await getCourse(slug);
+  } catch (error) {
+    status.replaceChildren(...errorNodes(error));
+    return;
+  }
+  fillCourse(course);
+  status.replaceChildren();
+  page.hidden = false;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault(); // no page load: we send the form with fetch
+    sendEnrolment(course);
+  });
+}
+
+function fillCourse(course) {
+  document.title = `${course.title} · CourseHub`;
+  page.dataset.slug = course.slug;
+  const categoryLink = page.querySelector(".category-link");
+  categoryLink.href = `./?category=${encodeURIComponent(course.category.slug)}`;
+  categoryLink.textContent = course.category.name;
+  setText(page, ".course-title", course.title);
+  setText(page, ".course-headline", course.headline);
+  setText(page, ".course-instructor", course.instructor);
+  setText(page, ".course-description", course.description);
+  page.querySelector(".tags").replaceChildren(...course.tags.map((tag) => el("li", {}, tag)));
+  setText(page, ".big-price", formatPrice(course.price));
+  fillCourseFacts(page, course);
+  setText(page, ".students", formatNumber(course.student_count));
+  setText(page, ".hours", `${course.hours.toFixed(1)} hours`);
+  setText(page, ".language", course.language);
+  const published = page.querySelector(".published time");
+  published.dateTime = course.published;
+  published.textContent = formatDate(course.published);
+}
+
+function errorNodes(error) {
+  if (error.status === 0) {
+    return [notice(error.detail, "error")]; // the API is not reachable
+  }
+  // The API answered with an error (404 for an unknown slug): the monolith's error page.
+  const title = TITLES[error.status] ?? "Something went wrong";
+  document.title = `${title} · CourseHub`;
+  return [
+    el(
+      "section",
+      { class: "error-page" },
+      el("p", { class: "error-status" }, String(error.status)),
+      el("h1", {}, title),
+      el("p", {}, error.detail),
+      el("p", {}, el("a", { href: "./" }, "Back to the catalog")),
+    ),
+  ];
+}
+
+async function sendEnrolment(course) {
+  const button = form.querySelector("button");
+  clearFieldErrors(form);
+  document.querySelectorAll(".flash").forEach((node) => node.remove());
+  button.disabled = true; // one click, one request
+  const { name, email } = Object.fromEntries(new FormData(form));
+  try {
+    const enrolment = await enrol(course.slug, { name, email });
+    // The monolith's flash message, with the name as the API stored it.
+    const message = `You're enrolled in “${course.title}”, ${enrolment.name}. Happy learning!`;
+    const flash = el("p", { class: "flash", role: "status" }, message);
+    document.querySelector("main").prepend(flash);
+    flash.scrollIntoView({ block: "nearest" });
+    form.reset();
+  } catch (error) {
+    if (error.status === 409) {
+      // The API's problem names no field, but a 409 here can only be about the email;
+      // shown where the monolith shows it.
+      showFieldErrors(form, [{ field: "email", message: error.detail }]);
+    } else if (error.fieldErrors.length > 0) {
+      showFieldErrors(form, error.fieldErrors);
+    } else {
+      showFieldErrors(form, [{ field: "", message: error.detail }]); // under the form
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+showApiUrl();
+showCourse();

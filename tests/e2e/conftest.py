@@ -1,0 +1,80 @@
+"""Fixtures for the real-browser tests: CourseHub's servers, Chromium, and a fresh page.
+
+The servers start once for the whole run (`servers`): searching changes nothing, and the
+enrolment tests each use a new email, so tests do not disturb one another. Each test gets
+its own browser context (`page`): no cookies, history or cache shared between tests.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+
+from tests.e2e.servers import (
+    CHROMIUM,
+    MARKUP_COURSE,
+    CourseHub,
+    Site,
+    coursehub,
+    launch_chromium,
+)
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Without Chromium, every test of this folder skips with one reason, and no server or
+    browser starts (a skip marker is honoured before any fixture runs)."""
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason="Chromium not found at /usr/bin/chromium; .ci/run installs it")
+    for item in items:
+        if HERE in item.path.parents:  # pytest calls this hook with the whole run's tests
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseHub]:
+    with coursehub(tmp_path_factory.mktemp("e2e"), extra_courses=[MARKUP_COURSE]) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A new tab in a fresh context; the test fails if the page's JavaScript throws."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    js_errors: list[str] = []
+    page.on("pageerror", lambda error: js_errors.append(str(error)))
+    yield page
+    context.close()
+    assert js_errors == [], f"JavaScript errors in the page: {js_errors}"
+
+
+@pytest.fixture
+def dialogs(page: Page) -> list[str]:
+    """The message of every alert(), confirm() or prompt() the page opens (each dismissed)."""
+    opened: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        opened.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return opened
+
+
+@pytest.fixture(params=["monolith", "decoupled"])
+def site(request: pytest.FixtureRequest, servers: CourseHub) -> Site:
+    server = servers.monolith if request.param == "monolith" else servers.frontend
+    return Site(request.param, server.url)
