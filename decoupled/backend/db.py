@@ -26,8 +26,6 @@ def make_engine(database_url: str) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
 
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     # FastAPI runs plain `def` routes in a thread pool, so a connection may be used by a
     # thread other than the one that opened it.
     engine = create_engine(url, connect_args={"check_same_thread": False})
@@ -53,8 +51,16 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+def _make_sqlite_folder(engine: Engine) -> None:
+    # SQLite creates its file on first use, but not the folder (var/) it goes in.
+    database = engine.url.database
+    if engine.url.get_backend_name() == "sqlite" and database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def init_db(engine: Engine, data_file: Path) -> None:
     """Create the tables, and fill them from the dataset if there are no courses yet."""
+    _make_sqlite_folder(engine)
     Base.metadata.create_all(engine)
     with sessionmaker(engine)() as session:
         if not session.scalar(select(func.count(Course.id))):
@@ -64,6 +70,7 @@ def init_db(engine: Engine, data_file: Path) -> None:
 
 def reset_db(engine: Engine, data_file: Path) -> None:
     """Drop every table (enrolments and partner keys too) and seed afresh."""
+    _make_sqlite_folder(engine)
     Base.metadata.drop_all(engine)
     init_db(engine, data_file)
 

@@ -58,7 +58,13 @@ class Course(Base):
     # When the course last changed: partners ask for "everything updated since".
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now, index=True)
 
+    # "joined": every course the API shows needs its category, so load both in one query.
     category: Mapped[Category] = relationship(back_populates="courses", lazy="joined")
+
+    @property
+    def price(self) -> float:
+        """The price in US dollars, as the API shows it."""
+        return self.price_cents / 100
 
 
 class Enrollment(Base):

@@ -1,0 +1,76 @@
+"""The catalog API: `create_app()` builds it, `app` is the one uvicorn serves.
+
+What this teaches: how a FastAPI app is put together. Settings come in; the app gets its
+own database engine and rate limiter; start-up work (create and seed the database) runs in
+`lifespan`; routers are mounted under the version prefix; every error becomes a problem;
+CORS lets the browser frontend, and only it, call the API from another origin.
+
+Run it with `make api`, i.e. `uvicorn decoupled.backend.main:app --port 8000`.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy.orm import sessionmaker
+
+from decoupled.backend.config import Settings, get_settings
+from decoupled.backend.db import init_db, make_engine
+from decoupled.backend.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
+from decoupled.backend.problems import add_problem_handlers
+from decoupled.backend.routes import categories, courses, enrollments, health, partner
+from decoupled.backend.security import RateLimit
+
+API_PREFIX = "/api/v1"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    init_db(app.state.engine, settings.data_file)
+    yield
+    app.state.engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="CourseHub catalog API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+        # Any route can fail unexpectedly; the document says what that looks like.
+        responses=problem_responses(500),
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.session_factory = sessionmaker(app.state.engine)
+    app.state.rate_limit = RateLimit(settings.partner_rate_limit)
+
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "X-API-Key"],
+        # Without this, browser JavaScript could not read these headers of our answers.
+        expose_headers=[
+            "Location",
+            "Retry-After",
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset",
+        ],
+    )
+    add_problem_handlers(app)
+
+    for module in (courses, categories, enrollments, partner):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(health.router)
+
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+app = create_app()

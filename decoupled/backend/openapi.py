@@ -1,0 +1,129 @@
+"""The API's description of itself: the OpenAPI document served at /openapi.json and /docs.
+
+What this teaches: in the decoupled architecture the contract is the product. Other teams
+(our frontend, a mobile app, partners) build against this document, so it lists every
+status each route can return, with an example, and says what every field means.
+FastAPI writes most of it from the code; this module adds the words and a few finishing
+touches (see `build_openapi`).
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy import select
+
+from decoupled.backend.models import Category
+from decoupled.backend.params import SearchParams
+from decoupled.backend.problems import DETAILS, PROBLEM_JSON
+from decoupled.backend.schemas import Problem
+
+DESCRIPTION = """
+The catalog of **CourseHub**, a course marketplace, as a JSON API.
+
+* Everything is under `/api/v1`. A change that could break a client gets a new version.
+* Lists are paged (`page`, `per_page` up to 100) and always in a stable order.
+* Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status` and `detail`;
+  invalid input adds `errors`, one entry per field.
+* Partner routes need an `X-API-Key` header (press **Authorize**). Each key is rate limited;
+  the `RateLimit-*` headers say how much is left, and a 429 says when to retry.
+"""
+
+TAGS = [
+    {"name": "courses", "description": "Search the catalog and read one course."},
+    {"name": "categories", "description": "The categories, with how many courses each has."},
+    {"name": "enrollments", "description": "Sign up for a course. Emails are never shown."},
+    {"name": "partner", "description": "For third parties with an API key: a sync feed and stats."},
+    {"name": "health", "description": "Is the API up? For load balancers and `make` targets."},
+]
+
+EXAMPLE_DETAILS = {
+    **DETAILS,
+    400: "There was an error parsing the body",
+    401: "A valid X-API-Key header is required.",
+    404: "No course with slug 'underwater-basket-weaving'.",
+    409: "This email is already enrolled on this course.",
+    429: "Rate limit of 60 per 1 minute exceeded. Retry in 12 seconds.",
+}
+
+
+def _example(status: int, field_error: tuple[str, str]) -> dict[str, Any]:
+    example: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": EXAMPLE_DETAILS[status],
+    }
+    if status == 422:
+        example["errors"] = [{"field": field_error[0], "message": field_error[1]}]
+    return example
+
+
+def problem_responses(
+    *statuses: int, field_error: tuple[str, str] = ("page", "Pages go from 1 to 1000.")
+) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` entries declaring that a route can answer with these problems."""
+    return {
+        status: {
+            "model": Problem,
+            "content": {PROBLEM_JSON: {"example": _example(status, field_error)}},
+        }
+        for status in statuses
+    }
+
+
+def _int_header(description: str) -> dict[str, Any]:
+    return {"description": description, "schema": {"type": "integer", "minimum": 0}}
+
+
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": _int_header("Requests this key may make per window."),
+    "RateLimit-Remaining": _int_header("Requests left in the current window."),
+    "RateLimit-Reset": _int_header("Seconds until the window has room again."),
+}
+RETRY_AFTER_HEADER = {"Retry-After": _int_header("Seconds to wait before trying again.")}
+
+PARTNER_RESPONSES = problem_responses(401, 429)
+PARTNER_RESPONSES[429]["headers"] = RATE_LIMIT_HEADERS | RETRY_AFTER_HEADER
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with four finishing touches (computed once, then cached)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    for path in schema["paths"].values():
+        for operation in path.values():
+            responses = operation["responses"]
+            # 1. FastAPI adds a 422 in its own format to every route with a parameter. Routes
+            # that can reject input declare ours; the others (a plain string path) cannot.
+            if "HTTPValidationError" in str(responses.get("422")):
+                del responses["422"]
+            for status, response in responses.items():
+                content = response.get("content", {})
+                # 2. FastAPI files every `model` under application/json; errors are problem+json.
+                if int(status) >= 400 and "application/json" in content:
+                    content[PROBLEM_JSON] = content.pop("application/json") | content[PROBLEM_JSON]
+            for parameter in operation.get("parameters", []):
+                # 3. The search takes an empty value as absent (`?level=` from an HTML form).
+                if parameter["name"] in SearchParams.model_fields:
+                    parameter["allowEmptyValue"] = True
+                # 4. List today's category slugs, so /docs offers them in a drop-down.
+                if parameter["name"] == "category":
+                    parameter["schema"] = {"type": "string", "enum": _category_slugs(app)}
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schema["components"]["schemas"].pop(unused, None)
+    app.openapi_schema = schema
+    return schema
+
+
+def _category_slugs(app: FastAPI) -> list[str]:
+    with app.state.session_factory() as session:
+        return list(session.scalars(select(Category.slug).order_by(Category.slug)))

@@ -1,0 +1,91 @@
+"""What clients may put in a query string, as pydantic models.
+
+What this teaches: FastAPI can read a whole group of query parameters into one model
+(`params: Annotated[SearchParams, Query()]`), so the rules for each (types, ranges, allowed
+values) sit together here, are checked before the route runs (a 422 otherwise) and appear
+in the OpenAPI document. The shared spec sets these rules for both twins.
+"""
+
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import Path
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+EXAMPLE_SLUG = "build-ai-agents-with-python-from-zero-to-your-first-agent"
+# A course's slug in a path; the example pre-fills /docs' "Try it out" with a real course.
+CourseSlug = Annotated[str, Path(description="The course's slug.", examples=[EXAMPLE_SLUG])]
+Level = Literal["beginner", "intermediate", "advanced"]
+Sort = Literal["relevance", "rating", "newest", "price_asc", "price_desc"]
+# Decimal, not float, so "19.99" means 19.99 exactly; documented as a plain number.
+Price = Annotated[Decimal, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]
+Rating = Annotated[
+    Decimal, Field(ge=0, le=5), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 5})
+]
+
+
+class QueryModel(BaseModel):
+    """Query parameters where an empty value means "not given", as HTML forms send them.
+
+    The spec asks this of the search (the monolith's search is an HTML form), so both twins
+    read `?q=&level=` alike; the partner feed, for programs only, takes values as they are.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def empty_means_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value != ""}
+        return data
+
+
+class SearchParams(QueryModel):
+    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = Field(
+        "", description="Words to find: each must start a word of the course.", examples=["ai"]
+    )
+    category: str | None = Field(None, description="A category slug, from `GET /categories`.")
+    level: Level | None = None
+    max_price: Price | None = Field(None, description="Highest price, in US dollars.")
+    min_rating: Rating | None = Field(None, description="Lowest rating, 0 to 5.")
+    sort: Sort = "relevance"
+    page: int = Field(1, ge=1, le=1000, description="Page number; past the last page is empty.")
+    per_page: int = Field(12, ge=1, le=100, description="Courses per page.")
+
+
+def _rfc3339(value: Any) -> Any:
+    # pydantic would also read "1700000000" as a Unix time; the contract says RFC 3339.
+    if isinstance(value, str) and not re.match(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d", value):
+        raise PydanticCustomError("datetime_format", "Use a date-time like 2025-01-31T09:00:00Z.")
+    return value
+
+
+class FeedParams(BaseModel):
+    updated_since: Annotated[AwareDatetime, BeforeValidator(_rfc3339)] | None = Field(
+        None, description="Only courses changed at or after this time (RFC 3339, with offset)."
+    )
+    cursor: int | None = Field(
+        None, ge=0, le=2**63 - 1, description="`next_cursor` from the previous page."
+    )
+    limit: int = Field(100, ge=1, le=100, description="Courses per page.")
+
+    @field_validator("updated_since")
+    @classmethod
+    def to_naive_utc(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is past year 9999 in UTC
+            return datetime.max if value.year == datetime.max.year else datetime.min

@@ -1,0 +1,53 @@
+"""POST /api/v1/courses/{slug}/enrollments: sign up for a course."""
+
+from fastapi import APIRouter, Response
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from decoupled.backend.db import SessionDep
+from decoupled.backend.models import Course, Enrollment
+from decoupled.backend.openapi import problem_responses
+from decoupled.backend.params import CourseSlug
+from decoupled.backend.problems import ProblemError
+from decoupled.backend.schemas import EnrollmentIn, EnrollmentOut
+
+router = APIRouter(tags=["enrollments"])
+
+LOCATION = {"Location": {"description": "The new enrolment's path.", "schema": {"type": "string"}}}
+BAD_EMAIL = ("email", "Enter a valid email address, like ada@example.com.")
+
+
+@router.post(
+    "/courses/{slug}/enrollments",
+    status_code=201,
+    summary="Enrol in a course",
+    responses={
+        201: {"headers": LOCATION},
+        # 400: a body that is not even text (FastAPI cannot decode it).
+        **problem_responses(400, 404, 409, 422, field_error=BAD_EMAIL),
+    },
+)
+def enroll(
+    slug: CourseSlug, enrollment: EnrollmentIn, session: SessionDep, response: Response
+) -> EnrollmentOut:
+    """Enrol `name` and `email` in the course. The email is stored lowercased and is never
+    shown again: not in this API's other answers, not to partners.
+
+    The same email twice on one course gets a 409, even when both requests arrive at once.
+    """
+    course = session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        raise ProblemError(404, f"No course with slug '{slug}'.")
+    row = Enrollment(course_id=course.id, name=enrollment.name, email=enrollment.email)
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:
+        # No "is it there already?" query first: two requests could both see "no" and both
+        # insert. The database's unique constraint decides, atomically; we report its answer.
+        session.rollback()
+        raise ProblemError(409, "This email is already enrolled on this course.") from None
+    response.headers["Location"] = f"/api/v1/courses/{slug}/enrollments/{row.id}"
+    return EnrollmentOut(
+        id=row.id, course=slug, name=row.name, email=row.email, created_at=row.created_at
+    )

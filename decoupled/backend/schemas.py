@@ -1,0 +1,148 @@
+"""The shapes of the API's requests and responses: its public contract, as pydantic models.
+
+What this teaches: schemas are not database models. A schema lists exactly what a client may
+send or will get back, and FastAPI uses it three times: to validate input (422 otherwise), to
+filter output (a column not listed here can never leak), and to write the OpenAPI document.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+import email_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from decoupled.backend.params import EXAMPLE_SLUG, Level
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# The database keeps naive UTC times; clients get them with their offset ("...Z").
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+class CategoryRef(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str = Field(examples=["AI & Machine Learning"])
+    slug: str = Field(examples=["ai-machine-learning"])
+
+
+class CategoryOut(CategoryRef):
+    course_count: int = Field(ge=0)
+
+
+class CourseOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    slug: str = Field(examples=[EXAMPLE_SLUG])
+    title: str
+    headline: str
+    description: str
+    category: CategoryRef
+    level: Level
+    instructor: str
+    price: float = Field(ge=0, description="US dollars; 0 means free.", examples=[19.99])
+    rating: float = Field(ge=0, le=5)
+    review_count: int = Field(ge=0)
+    student_count: int = Field(ge=0)
+    language: str
+    hours: float
+    tags: list[str]
+    published: date
+
+
+class CoursePage(BaseModel):
+    items: list[CourseOut]
+    total: int = Field(ge=0, description="Courses matching the search, on all pages.")
+    page: int
+    per_page: int
+    pages: int = Field(ge=0, description="Number of pages (0 when nothing matches).")
+
+
+def _valid_email(value: str) -> str:
+    try:
+        email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        raise PydanticCustomError(
+            "email_invalid", "Enter a valid email address, like ada@example.com."
+        ) from None
+    return value.lower()
+
+
+class EnrollmentIn(BaseModel):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = (
+        Field(description="Your name. Spaces around it are dropped.")
+    )
+    email: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=254),
+        AfterValidator(_valid_email),
+        WithJsonSchema({"type": "string", "format": "email"}),
+    ] = Field(
+        description="At most 254 characters, checked by the email-validator package (no DNS "
+        "look-up), which refuses reserved domains such as .test. Stored lowercased, never shown."
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "Ada Lovelace", "email": "ada@example.com"}]}
+    )
+
+
+class EnrollmentOut(BaseModel):
+    """Sent only to the person who enrolled, so it may show them their own email."""
+
+    id: int
+    course: str = Field(description="The course's slug.")
+    name: str
+    email: str
+    created_at: UtcDatetime
+
+
+class FieldError(BaseModel):
+    field: str = Field(examples=["email"])
+    message: str = Field(examples=["Enter a valid email address, like ada@example.com."])
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 "problem details" (served as `application/problem+json`)."""
+
+    type: str = Field("about:blank", description="`about:blank`: the status code says it all.")
+    title: str = Field(description="The HTTP status phrase.", examples=["Not Found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(description="What went wrong, for a human.")
+    errors: list[FieldError] | None = Field(None, description="Only for 422: each bad field.")
+
+
+class PartnerCourse(CourseOut):
+    updated_at: UtcDatetime = Field(description="When this course last changed.")
+
+
+class PartnerFeed(BaseModel):
+    items: list[PartnerCourse]
+    next_cursor: int | None = Field(description="The `cursor` for the next page; null at the end.")
+
+
+class CourseStats(BaseModel):
+    slug: str
+    title: str
+    enrollments: int = Field(ge=0)
+
+
+class PartnerStats(BaseModel):
+    courses: int = Field(ge=0, description="Courses in the catalog.")
+    enrollments: int = Field(ge=0, description="Enrolments on all courses.")
+    by_course: list[CourseStats] = Field(description="Most enrolments first, then by slug.")
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"

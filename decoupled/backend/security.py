@@ -1,0 +1,89 @@
+"""Partner API keys and per-key rate limits.
+
+What this teaches: an API open to third parties needs to know who is calling and how often.
+A partner sends its key in the `X-API-Key` header. We store only the key's SHA-256 hash (the
+key is shown once, by `make partner-key`), so a copy of the database hands out no keys.
+Each key may make `PARTNER_RATE_LIMIT` requests per moving window, counted by the `limits`
+library; every answer says how many are left, and a 429 says when to retry.
+"""
+
+import hashlib
+import hmac
+import math
+import secrets
+import time
+from typing import Annotated
+
+import limits
+from fastapi import Depends, Request, Response, Security
+from fastapi.security import APIKeyHeader
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy import select
+
+from decoupled.backend.db import SessionDep
+from decoupled.backend.models import PartnerKey
+from decoupled.backend.problems import ProblemError
+
+api_key_header = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="PartnerKey",
+    description="The key from `make partner-key NAME=...`.",
+    auto_error=False,  # we answer a missing key ourselves, with a 401 problem
+)
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class RateLimit:
+    """One limit (e.g. "60/minute") per key, counted in memory by this server process."""
+
+    def __init__(self, limit: str) -> None:
+        self.item = limits.parse(limit)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def hit(self, key: str) -> dict[str, str]:
+        """Count one request; the rate-limit headers, or a 429 problem when over the limit."""
+        allowed = self.limiter.hit(self.item, key)
+        reset_at, remaining = self.limiter.get_window_stats(self.item, key)
+        reset = max(1, math.ceil(reset_at - time.time()))
+        headers = {
+            "RateLimit-Limit": str(self.item.amount),
+            "RateLimit-Remaining": str(max(remaining, 0)),
+            "RateLimit-Reset": str(reset),
+        }
+        if not allowed:
+            detail = f"Rate limit of {self.item} exceeded. Retry in {reset} seconds."
+            raise ProblemError(429, detail, headers={**headers, "Retry-After": str(reset)})
+        return headers
+
+
+def require_partner(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    api_key: Annotated[str | None, Security(api_key_header)],
+) -> PartnerKey:
+    partner = None
+    if api_key:
+        key_hash = hash_key(api_key)
+        partner = session.scalar(select(PartnerKey).where(PartnerKey.key_hash == key_hash))
+        # Finding the row by hash leaks nothing by its timing (a guess's hash says nothing
+        # about real keys); compare_digest is the habit to keep whenever secrets are compared.
+        if partner is not None and not hmac.compare_digest(partner.key_hash, key_hash):
+            partner = None
+    if partner is None:
+        raise ProblemError(401, "A valid X-API-Key header is required.")
+
+    rate_limit: RateLimit = request.app.state.rate_limit
+    response.headers.update(rate_limit.hit(str(partner.id)))
+    return partner
+
+
+PartnerDep = Annotated[PartnerKey, Depends(require_partner)]

@@ -1,0 +1,76 @@
+"""Every bad input from the shared spec gets a 422 problem naming the field, never a 500."""
+
+import pytest
+
+SEARCH = "/api/v1/courses"
+
+
+def test_search_text_over_200_characters_is_refused(client, assert_problem):
+    body = assert_problem(client.get(SEARCH, params={"q": "a" * 10_000}), 422, "q")
+
+    assert body["errors"] == [
+        {"field": "q", "message": "Search text must be at most 200 characters."}
+    ]
+
+
+def test_search_text_of_exactly_200_characters_is_fine(client):
+    assert client.get(SEARCH, params={"q": "ai " * 66 + "ai"}).status_code == 200
+
+
+def test_an_unknown_category_is_refused_by_name(client, assert_problem):
+    body = assert_problem(client.get(SEARCH, params={"category": "knitting"}), 422, "category")
+
+    assert body["errors"][0]["message"] == "Unknown category 'knitting'."
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"page": "abc"}, "page"),
+        ({"page": "-1"}, "page"),
+        ({"page": "0"}, "page"),
+        ({"page": "1001"}, "page"),
+        ({"page": "1.5"}, "page"),
+        ({"page": "9" * 40}, "page"),
+        ({"per_page": "0"}, "per_page"),
+        ({"per_page": "101"}, "per_page"),
+        ({"sort": "title"}, "sort"),
+        ({"sort": "rating; DROP TABLE courses"}, "sort"),
+        ({"level": "expert"}, "level"),
+        ({"level": "Beginner"}, "level"),
+        ({"max_price": "-1"}, "max_price"),
+        ({"max_price": "cheap"}, "max_price"),
+        ({"max_price": "nan"}, "max_price"),
+        ({"max_price": "inf"}, "max_price"),
+        ({"min_rating": "5.1"}, "min_rating"),
+        ({"min_rating": "-0.5"}, "min_rating"),
+        ({"min_rating": "good"}, "min_rating"),
+    ],
+)
+def test_a_bad_search_parameter_is_refused_naming_it(client, assert_problem, params, field):
+    body = assert_problem(client.get(SEARCH, params=params), 422, field)
+
+    assert body["errors"][0]["message"]
+
+
+def test_every_bad_parameter_is_listed_at_once(client, assert_problem):
+    params = {"q": "x" * 201, "level": "expert", "page": "0", "sort": "name"}
+
+    body = assert_problem(client.get(SEARCH, params=params), 422, "q", "level", "page", "sort")
+
+    messages = {error["field"]: error["message"] for error in body["errors"]}
+    assert messages["page"] == "Pages go from 1 to 1000."
+    assert messages["level"] == "Level must be beginner, intermediate or advanced."
+
+
+def test_a_huge_max_price_is_no_limit_at_all(client, courses):
+    response = client.get(SEARCH, params={"max_price": "1e300"})
+
+    assert response.status_code == 200
+    assert response.json()["total"] == len(courses)
+
+
+def test_boundary_values_are_accepted(client):
+    boundaries = [{"page": 1000}, {"per_page": 100}, {"min_rating": 5}, {"min_rating": 0}]
+    for params in [*boundaries, {"max_price": 0}]:
+        assert client.get(SEARCH, params=params).status_code == 200, params

@@ -1,0 +1,151 @@
+"""POST /api/v1/courses/{slug}/enrollments: 201, 409 for a duplicate, 422 for bad input."""
+
+import threading
+from datetime import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from decoupled.backend.models import Enrollment
+
+TOO_LONG_NAME = "Name must be at most 100 characters."
+TOO_LONG_EMAIL = "Email must be at most 254 characters."
+
+
+@pytest.fixture
+def enroll_url(courses):
+    return f"/api/v1/courses/{courses[0]['slug']}/enrollments"
+
+
+def test_enrolling_answers_201_with_where_the_enrolment_is(client, courses, enroll_url):
+    response = client.post(enroll_url, json={"name": " Ada Lovelace ", "email": "Ada@Example.com"})
+
+    assert response.status_code == 201
+    body = response.json()
+    assert response.headers["location"] == f"{enroll_url}/{body['id']}"
+    assert body["course"] == courses[0]["slug"]
+    assert body["name"] == "Ada Lovelace"
+    # Shown back only to the person who sent it, as stored: stripped and lowercased.
+    assert body["email"] == "ada@example.com"
+    assert datetime.fromisoformat(body["created_at"]).tzinfo is not None
+
+
+def test_the_same_email_twice_on_one_course_is_a_409(client, app, enroll_url, assert_problem):
+    client.post(enroll_url, json={"name": "Ada", "email": "ada@example.com"})
+
+    again = client.post(enroll_url, json={"name": "Ada L.", "email": "  ADA@example.COM "})
+
+    body = assert_problem(again, 409)
+    assert body["detail"] == "This email is already enrolled on this course."
+    with Session(app.state.engine) as session:
+        assert session.scalar(select(func.count(Enrollment.id))) == 1
+
+
+def test_the_same_email_may_enrol_on_another_course(client, courses):
+    for course in courses[:2]:
+        response = client.post(
+            f"/api/v1/courses/{course['slug']}/enrollments",
+            json={"name": "Ada", "email": "ada@example.com"},
+        )
+        assert response.status_code == 201
+
+
+def test_enrolling_on_an_unknown_course_is_a_404(client, assert_problem):
+    response = client.post(
+        "/api/v1/courses/no-such-course/enrollments", json={"name": "Ada", "email": "a@b.co"}
+    )
+
+    assert_problem(response, 404)
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        ({"name": "", "email": "ada@example.com"}, "name", "Name is required."),
+        ({"name": "   ", "email": "ada@example.com"}, "name", "Name is required."),
+        ({"email": "ada@example.com"}, "name", "Name is required."),
+        ({"name": "x" * 500, "email": "ada@example.com"}, "name", TOO_LONG_NAME),
+        ({"name": "x" * 101, "email": "ada@example.com"}, "name", TOO_LONG_NAME),
+        ({"name": "Ada", "email": ""}, "email", "Email is required."),
+        ({"name": "Ada"}, "email", "Email is required."),
+        ({"name": "Ada", "email": "a" * 250 + "@example.com"}, "email", TOO_LONG_EMAIL),
+    ],
+)
+def test_bad_name_or_email_is_refused_with_the_spec_message(
+    client, enroll_url, assert_problem, payload, field, message
+):
+    body = assert_problem(client.post(enroll_url, json=payload), 422, field)
+
+    assert body["errors"] == [{"field": field, "message": message}]
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "not-an-email",
+        "ada@",
+        "@example.com",
+        "ada@example",
+        "ada@@example.com",
+        "ada example@example.com",
+        "Ada <ada@example.com>",
+        "ada@exa mple.com",
+        "ada@example.test",
+    ],
+)
+def test_an_invalid_email_is_refused(client, enroll_url, assert_problem, email):
+    body = assert_problem(client.post(enroll_url, json={"name": "Ada", "email": email}), 422)
+
+    assert body["errors"] == [
+        {"field": "email", "message": "Enter a valid email address, like ada@example.com."}
+    ]
+
+
+def test_a_name_of_exactly_100_characters_is_fine(client, enroll_url):
+    response = client.post(enroll_url, json={"name": "x" * 100, "email": "ada@example.com"})
+
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("content", "headers"),
+    [
+        ("this is not json", {"content-type": "application/json"}),
+        ("[1, 2]", {"content-type": "application/json"}),
+        ('{"name": "Ada", "email": "ada@example.com"', {"content-type": "application/json"}),
+        ("", {"content-type": "application/json"}),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_is_a_422(
+    client, enroll_url, assert_problem, content, headers
+):
+    response = client.post(enroll_url, content=content, headers=headers)
+
+    body = assert_problem(response, 422)
+    assert body["errors"]
+
+
+def test_simultaneous_duplicate_enrolments_make_one_row(client, app, enroll_url):
+    # Many requests for one person, released at the same instant, against a file database.
+    # Whatever the interleaving, the unique constraint lets exactly one in.
+    threads_count = 8
+    barrier = threading.Barrier(threads_count)
+    statuses: list[int] = []
+
+    def enroll() -> None:
+        thread_client = TestClient(app)  # the app is already started, by `client`
+        barrier.wait()
+        payload = {"name": "Ada", "email": "ada@example.com"}
+        statuses.append(thread_client.post(enroll_url, json=payload).status_code)
+
+    threads = [threading.Thread(target=enroll) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [201] + [409] * (threads_count - 1)
+    with Session(app.state.engine) as session:
+        assert session.scalar(select(func.count(Enrollment.id))) == 1

@@ -1,0 +1,94 @@
+"""The OpenAPI document: every route, every status it can return, examples, the key scheme."""
+
+import pytest
+
+ROUTES = {
+    ("get", "/api/v1/courses"): {"200", "422", "500"},
+    ("get", "/api/v1/courses/{slug}"): {"200", "404", "500"},
+    ("get", "/api/v1/categories"): {"200", "500"},
+    ("post", "/api/v1/courses/{slug}/enrollments"): {"201", "400", "404", "409", "422", "500"},
+    ("get", "/api/v1/partner/courses"): {"200", "401", "422", "429", "500"},
+    ("get", "/api/v1/partner/stats"): {"200", "401", "429", "500"},
+    ("get", "/healthz"): {"200", "500"},
+}
+
+
+@pytest.fixture
+def document(client):
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(document):
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            yield (method, path), operation
+
+
+def test_the_document_lists_exactly_the_routes_and_their_statuses(document):
+    declared = {route: set(op["responses"]) for route, op in operations(document)}
+
+    assert declared == ROUTES
+
+
+def test_every_route_has_a_summary_and_a_described_tag(document):
+    tags = {tag["name"] for tag in document["tags"] if tag["description"]}
+    for route, operation in operations(document):
+        assert operation["summary"], route
+        assert set(operation["tags"]) <= tags, route
+
+
+def test_every_error_is_a_problem_with_an_example(document):
+    for route, operation in operations(document):
+        for status, response in operation["responses"].items():
+            if int(status) < 400:
+                continue
+            assert list(response["content"]) == ["application/problem+json"], (route, status)
+            content = response["content"]["application/problem+json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/Problem"}
+            assert content["example"]["status"] == int(status)
+
+
+def test_partner_routes_use_the_api_key_scheme_so_authorize_works(document):
+    assert document["components"]["securitySchemes"]["PartnerKey"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "The key from `make partner-key NAME=...`.",
+    }
+    for (_, path), operation in operations(document):
+        expected = [{"PartnerKey": []}] if "/partner/" in path else None
+        assert operation.get("security") == expected, path
+
+
+def test_rate_limit_and_location_headers_are_declared(document):
+    feed = document["paths"]["/api/v1/partner/courses"]["get"]["responses"]
+    assert {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} <= set(
+        feed["200"]["headers"]
+    )
+    assert "Retry-After" in feed["429"]["headers"]
+    created = document["paths"]["/api/v1/courses/{slug}/enrollments"]["post"]["responses"]["201"]
+    assert "Location" in created["headers"]
+
+
+def test_the_category_filter_offers_the_catalog_categories(document, courses):
+    search = document["paths"]["/api/v1/courses"]["get"]
+    category = next(p for p in search["parameters"] if p["name"] == "category")
+
+    assert category["schema"]["enum"] == sorted({c["category"]["slug"] for c in courses})
+
+
+def test_public_schemas_have_no_private_fields(document):
+    schemas = document["components"]["schemas"]
+    public = ["CourseOut", "CoursePage", "CategoryOut", "PartnerCourse", "PartnerStats"]
+    for name in [*public, "CourseStats", "PartnerFeed"]:
+        text = str(schemas[name]).lower()
+        assert "email" not in text and "hash" not in text and "cents" not in text, name
+
+
+def test_docs_page_is_served(client):
+    response = client.get("/docs")
+
+    assert response.status_code == 200
+    assert "swagger" in response.text.lower()
