@@ -1,0 +1,84 @@
+"""The ML service's description of itself, served at /openapi.json and /docs.
+
+What this teaches: the contract is the product, for a model as for a database. Every route
+lists each status it can return with an example, and the words say what the fields mean.
+FastAPI writes most of it from the code; `build_openapi` adds two finishing touches.
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from decoupled.ml.problems import DETAILS, FIELD_MESSAGES, PROBLEM_JSON
+from decoupled.ml.schemas import Problem
+
+DESCRIPTION = """
+Course recommendations for **CourseHub**, from a trained model: there is no database here.
+The model is trained offline (`make train`) and loaded once when the service starts.
+
+* `POST /v1/recommendations`: courses for interests in your own words.
+* `GET /v1/courses/{slug}/similar`: courses like this one.
+* `GET /v1/model`: which model answers (`MODEL=popularity` or `content`), and how it scored.
+
+Both models honour the same contract, so a client never changes when the model does.
+Every error is `application/problem+json` (RFC 9457); invalid input adds `errors`.
+"""
+
+TAGS = [
+    {"name": "recommendations", "description": "Courses ranked by the model, best first."},
+    {"name": "model", "description": "What is behind the API: model, training data, figures."},
+    {"name": "health", "description": "Is the service up, with a model loaded?"},
+]
+
+EXAMPLE_DETAILS = {
+    **DETAILS,
+    400: "There was an error parsing the body",
+    404: "No course with slug 'underwater-basket-weaving'.",
+}
+
+
+def problem_responses(*statuses: int, field: str = "interests") -> dict[int | str, dict[str, Any]]:
+    """The `responses=` entries declaring that a route can answer with these problems."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        example: dict[str, Any] = {
+            "type": "about:blank",
+            "title": HTTPStatus(status).phrase,
+            "status": status,
+            "detail": EXAMPLE_DETAILS[status],
+        }
+        if status == 422:
+            example["errors"] = [{"field": field, "message": FIELD_MESSAGES[field]}]
+        responses[status] = {"model": Problem, "content": {PROBLEM_JSON: {"example": example}}}
+    return responses
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with two finishing touches (computed once, then cached)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    for path in schema["paths"].values():
+        for operation in path.values():
+            responses = operation["responses"]
+            # 1. FastAPI adds a 422 in its own format to every route with a parameter; the
+            # routes that can reject input declare ours.
+            if "HTTPValidationError" in str(responses.get("422")):
+                del responses["422"]
+            for status, response in responses.items():
+                content = response.get("content", {})
+                # 2. FastAPI files every `model` under application/json; errors are problem+json.
+                if int(status) >= 400 and "application/json" in content:
+                    content[PROBLEM_JSON] = content.pop("application/json") | content[PROBLEM_JSON]
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schema["components"]["schemas"].pop(unused, None)
+    app.openapi_schema = schema
+    return schema

@@ -1,0 +1,1 @@
+"""The ML service's routes, one module per tag."""

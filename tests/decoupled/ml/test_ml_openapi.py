@@ -1,0 +1,69 @@
+"""The OpenAPI document: every route, every status it can return, with examples; the same
+document whichever model is served."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+ROUTES = {
+    ("post", "/v1/recommendations"): {"200", "400", "422", "500"},
+    ("get", "/v1/courses/{slug}/similar"): {"200", "404", "422", "500"},
+    ("get", "/v1/model"): {"200", "500"},
+    ("get", "/healthz"): {"200", "500"},
+}
+
+
+@pytest.fixture
+def document(client):
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(document):
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            yield (method, path), operation
+
+
+def test_the_document_lists_exactly_the_routes_and_their_statuses(document):
+    assert {route: set(op["responses"]) for route, op in operations(document)} == ROUTES
+
+
+def test_every_route_has_a_summary_a_description_and_a_described_tag(document):
+    tags = {tag["name"] for tag in document["tags"] if tag["description"]}
+    for route, operation in operations(document):
+        assert operation["summary"] and operation["description"], route
+        assert set(operation["tags"]) <= tags, route
+
+
+def test_every_error_is_a_problem_with_an_example(document):
+    for route, operation in operations(document):
+        for status, response in operation["responses"].items():
+            if int(status) < 400:
+                continue
+            assert list(response["content"]) == ["application/problem+json"], (route, status)
+            content = response["content"]["application/problem+json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/Problem"}
+            assert content["example"]["status"] == int(status)
+
+
+def test_the_request_limits_are_in_the_document(document):
+    request = document["components"]["schemas"]["RecommendationRequest"]
+    interests, k = request["properties"]["interests"], request["properties"]["k"]
+
+    assert request["required"] == ["interests"]
+    assert (interests["minLength"], interests["maxLength"], interests["pattern"]) == (1, 500, r"\S")
+    assert (k["minimum"], k["maximum"], k["default"]) == (1, 20, 5)
+    assert request["examples"][0]["interests"] == "I want to build AI agents"
+
+
+def test_swapping_the_model_changes_nothing_in_the_contract(make_app, document):
+    with TestClient(make_app(model="popularity")) as client:
+        assert client.get("/openapi.json").json() == document
+
+
+def test_the_docs_page_is_served(client):
+    response = client.get("/docs")
+
+    assert response.status_code == 200
+    assert "CourseHub ML service" in response.text
