@@ -5,6 +5,7 @@
 a page on another site cannot submit it on a visitor's behalf.
 """
 
+import re
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
@@ -29,6 +30,9 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+_DIGITS = re.compile(r"\s*[0-9]+\s*")
+
+
 class InRange:
     """An optional number from `low` to `high`, with one clear message for anything else.
 
@@ -47,6 +51,8 @@ class InRange:
         value = field.data
         if field.process_errors or value is None or not Decimal(value).is_finite():
             ok = False
+        elif isinstance(field, IntegerField) and not _DIGITS.fullmatch(field.raw_data[0]):
+            ok = False  # int() also reads "+3" and Arabic-Indic digits; a page is plain 0-9
         else:
             ok = self.low <= value <= self.high
         if not ok:

@@ -41,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # /api/v1/courses/ is not /api/v1/courses: a 404, not a redirect to the search.
+        redirect_slashes=False,
         # Any route can fail unexpectedly; the document says what that looks like.
         responses=problem_responses(500),
     )

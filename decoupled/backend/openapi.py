@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from decoupled.backend.models import Category
 from decoupled.backend.params import SearchParams
-from decoupled.backend.problems import DETAILS, PROBLEM_JSON
+from decoupled.backend.problems import ALREADY_ENROLLED, DETAILS, PROBLEM_JSON, summary
 from decoupled.backend.schemas import Problem
 
 DESCRIPTION = """
@@ -43,7 +43,7 @@ EXAMPLE_DETAILS = {
     400: "There was an error parsing the body",
     401: "A valid X-API-Key header is required.",
     404: "No course with slug 'underwater-basket-weaving'.",
-    409: "This email is already enrolled on this course.",
+    409: f"email: {ALREADY_ENROLLED}",
     429: "Rate limit of 60 per 1 minute exceeded. Retry in 12 seconds.",
 }
 
@@ -53,15 +53,21 @@ def _example(status: int, field_error: tuple[str, str]) -> dict[str, Any]:
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
         "status": status,
-        "detail": EXAMPLE_DETAILS[status],
+        "detail": EXAMPLE_DETAILS.get(status, ""),
     }
+    if status == 409:
+        example["errors"] = [{"field": "email", "message": ALREADY_ENROLLED}]
     if status == 422:
         example["errors"] = [{"field": field_error[0], "message": field_error[1]}]
+        example["detail"] = summary(example["errors"])
     return example
 
 
+PAGE_ERROR = ("page", "Pages are whole numbers from 1 to 1000.")
+
+
 def problem_responses(
-    *statuses: int, field_error: tuple[str, str] = ("page", "Pages go from 1 to 1000.")
+    *statuses: int, field_error: tuple[str, str] = PAGE_ERROR
 ) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entries declaring that a route can answer with these problems."""
     return {

@@ -30,14 +30,28 @@ CourseSlug = Annotated[str, Path(description="The course's slug.", examples=[EXA
 Level = Literal["beginner", "intermediate", "advanced"]
 Sort = Literal["relevance", "rating", "newest", "price_asc", "price_desc"]
 # Decimal, not float, so "19.99" means 19.99 exactly; documented as a plain number.
-Price = Annotated[Decimal, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]
+Price = Annotated[
+    Decimal,
+    Field(ge=0, le=10000),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10000}),
+]
+
+
+def _digits_only(value: Any) -> Any:
+    # int() would also take "+3", "3.0" or Arabic-Indic digits; a page number is plain 0-9.
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]+", value.strip()):
+        raise PydanticCustomError("int_parsing", "Pages are whole numbers from 1 to 1000.")
+    return value
+
+
+PageNumber = Annotated[int, Field(ge=1, le=1000), BeforeValidator(_digits_only)]
 Rating = Annotated[
     Decimal, Field(ge=0, le=5), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 5})
 ]
 
 
 class QueryModel(BaseModel):
-    """Query parameters where an empty value means "not given", as HTML forms send them.
+    """Query parameters where an empty (or blank) value means "not given", as HTML forms send.
 
     The spec asks this of the search (the monolith's search is an HTML form), so both twins
     read `?q=&level=` alike; the partner feed, for programs only, takes values as they are.
@@ -47,7 +61,11 @@ class QueryModel(BaseModel):
     @classmethod
     def empty_means_absent(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {key: value for key, value in data.items() if value != ""}
+            return {
+                key: value
+                for key, value in data.items()
+                if not (isinstance(value, str) and value.strip() == "")
+            }
         return data
 
 
@@ -60,7 +78,7 @@ class SearchParams(QueryModel):
     max_price: Price | None = Field(None, description="Highest price, in US dollars.")
     min_rating: Rating | None = Field(None, description="Lowest rating, 0 to 5.")
     sort: Sort = "relevance"
-    page: int = Field(1, ge=1, le=1000, description="Page number; past the last page is empty.")
+    page: PageNumber = Field(1, description="Page number; past the last page is empty.")
     per_page: int = Field(12, ge=1, le=100, description="Courses per page.")
 
 

@@ -24,17 +24,19 @@ PROBLEM_JSON = "application/problem+json"
 DETAILS = {
     404: "There is nothing at this address.",
     405: "This address does not accept that method.",
-    422: "Some fields are invalid; each one is listed in errors.",
     500: "Something went wrong on our side. It has been logged.",
 }
+
+# The monolith says exactly this when an email is enrolled twice; so does the API.
+ALREADY_ENROLLED = "This email address is already enrolled in this course."
 
 # Friendlier words than pydantic's for the search fields, whatever is wrong with them...
 FIELD_MESSAGES = {
     "level": "Level must be beginner, intermediate or advanced.",
     "sort": "Sort must be one of: relevance, rating, newest, price_asc, price_desc.",
-    "max_price": "Enter a price of 0 or more.",
+    "max_price": "Enter a price from 0 to 10000.",
     "min_rating": "Enter a rating from 0 to 5.",
-    "page": "Pages go from 1 to 1000.",
+    "page": "Pages are whole numbers from 1 to 1000.",
     "per_page": "per_page goes from 1 to 100.",
 }
 # ...and the messages the shared spec fixes, so both twins (API and monolith) say the same.
@@ -64,9 +66,16 @@ class ProblemError(Exception):
         self.status, self.detail, self.errors, self.headers = status, detail, errors, headers
 
 
-def invalid_field(field: str, message: str) -> ProblemError:
-    """A 422 for a rule pydantic cannot check alone (e.g. "does this category exist?")."""
-    return ProblemError(422, DETAILS[422], errors=[{"field": field, "message": message}])
+def summary(errors: list[dict[str, str]]) -> str:
+    """One sentence for people, e.g. "page: Pages are whole numbers from 1 to 1000." """
+    return " ".join(f"{error['field']}: {error['message']}" for error in errors)
+
+
+def invalid_field(field: str, message: str, status: int = 422) -> ProblemError:
+    """A problem with one field, for rules pydantic cannot check alone (does this category
+    exist? is this email already enrolled?)."""
+    errors = [{"field": field, "message": message}]
+    return ProblemError(status, summary(errors), errors=errors)
 
 
 def problem_response(
@@ -111,7 +120,8 @@ async def _on_http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return problem_response(422, errors=_field_errors(exc))
+    errors = _field_errors(exc)
+    return problem_response(422, summary(errors), errors=errors)
 
 
 async def _on_crash(request: Request, exc: Exception) -> JSONResponse:

@@ -63,7 +63,7 @@ class NotFound(ApiError):
 
 
 class AlreadyEnrolled(ApiError):
-    """409: this email is already enrolled on this course."""
+    """409: this email address is already enrolled in this course."""
 
 
 class ValidationFailed(ApiError):

@@ -8,7 +8,7 @@ from decoupled.backend.db import SessionDep
 from decoupled.backend.models import Course, Enrollment
 from decoupled.backend.openapi import problem_responses
 from decoupled.backend.params import CourseSlug
-from decoupled.backend.problems import ProblemError
+from decoupled.backend.problems import ALREADY_ENROLLED, ProblemError, invalid_field
 from decoupled.backend.schemas import EnrollmentIn, EnrollmentOut
 
 router = APIRouter(tags=["enrollments"])
@@ -46,7 +46,7 @@ def enroll(
         # No "is it there already?" query first: two requests could both see "no" and both
         # insert. The database's unique constraint decides, atomically; we report its answer.
         session.rollback()
-        raise ProblemError(409, "This email is already enrolled on this course.") from None
+        raise invalid_field("email", ALREADY_ENROLLED, status=409) from None
     response.headers["Location"] = f"/api/v1/courses/{slug}/enrollments/{row.id}"
     return EnrollmentOut(
         id=row.id, course=slug, name=row.name, email=row.email, created_at=row.created_at

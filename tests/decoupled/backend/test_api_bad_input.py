@@ -59,15 +59,30 @@ def test_every_bad_parameter_is_listed_at_once(client, assert_problem):
     body = assert_problem(client.get(SEARCH, params=params), 422, "q", "level", "page", "sort")
 
     messages = {error["field"]: error["message"] for error in body["errors"]}
-    assert messages["page"] == "Pages go from 1 to 1000."
+    assert messages["page"] == "Pages are whole numbers from 1 to 1000."
     assert messages["level"] == "Level must be beginner, intermediate or advanced."
 
 
-def test_a_huge_max_price_is_no_limit_at_all(client, courses):
-    response = client.get(SEARCH, params={"max_price": "1e300"})
+def test_the_highest_max_price_lists_every_course(client, courses):
+    response = client.get(SEARCH, params={"max_price": "10000"})
 
     assert response.status_code == 200
     assert response.json()["total"] == len(courses)
+
+
+@pytest.mark.parametrize("price", ["10000.01", "1e300"])
+def test_a_max_price_above_10000_is_refused(client, assert_problem, price):
+    body = assert_problem(client.get(SEARCH, params={"max_price": price}), 422, "max_price")
+
+    assert body["errors"] == [{"field": "max_price", "message": "Enter a price from 0 to 10000."}]
+    assert body["detail"] == "max_price: Enter a price from 0 to 10000."
+
+
+@pytest.mark.parametrize("page", ["3.0", "+3", "٣", "3e0"])
+def test_a_page_must_be_written_in_plain_digits(client, assert_problem, page):
+    body = assert_problem(client.get(SEARCH, params={"page": page}), 422, "page")
+
+    assert body["errors"][0]["message"] == "Pages are whole numbers from 1 to 1000."
 
 
 def test_boundary_values_are_accepted(client):

@@ -38,7 +38,9 @@ def test_the_same_email_twice_on_one_course_is_a_409(client, app, enroll_url, as
     again = client.post(enroll_url, json={"name": "Ada L.", "email": "  ADA@example.COM "})
 
     body = assert_problem(again, 409)
-    assert body["detail"] == "This email is already enrolled on this course."
+    message = "This email address is already enrolled in this course."
+    assert body["errors"] == [{"field": "email", "message": message}]
+    assert body["detail"] == f"email: {message}"
     with Session(app.state.engine) as session:
         assert session.scalar(select(func.count(Enrollment.id))) == 1
 

@@ -56,4 +56,6 @@ def test_validation_problems_name_each_field(client, assert_problem):
     body = assert_problem(client.get("/api/v1/courses?page=x"), 422, "page")
 
     assert body["title"] == "Unprocessable Entity"
-    assert body["errors"] == [{"field": "page", "message": "Pages go from 1 to 1000."}]
+    message = "Pages are whole numbers from 1 to 1000."
+    assert body["errors"] == [{"field": "page", "message": message}]
+    assert body["detail"] == f"page: {message}"

@@ -4,12 +4,11 @@ status declared, body and headers matching their schemas, no 5xx, bad input refu
 input accepted, a missing API key refused, and the rest of its default checks.
 """
 
+import atexit
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
@@ -24,8 +23,10 @@ from decoupled.backend.security import hash_key
 
 PARTNER_KEY = "contract-test-partner-key"
 # The schema is loaded when pytest collects this file (one test per route), so the app and
-# its database are made then too, in a folder removed when the module's tests are done.
+# its database are made then too, in a folder removed when Python exits (after schemathesis
+# has stopped the app: exit handlers run last-registered first).
 WORK_DIR = Path(tempfile.mkdtemp(prefix="coursehub-contract-"))
+atexit.register(shutil.rmtree, WORK_DIR, ignore_errors=True)
 
 
 def contract_app() -> FastAPI:
@@ -60,12 +61,6 @@ VALID_EMAILS = st.from_regex(
     fullmatch=True,
 )
 schemathesis.openapi.format("email", VALID_EMAILS)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def remove_work_dir() -> Iterator[None]:
-    yield
-    shutil.rmtree(WORK_DIR, ignore_errors=True)
 
 
 @schema.parametrize()

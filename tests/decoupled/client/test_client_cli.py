@@ -102,7 +102,7 @@ def test_enrol_prints_a_confirmation_then_refuses_the_same_email(api: ApiServer)
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith(f"Enrolled Ada Lovelace <{email}> on {AGENTS_SLUG}")
     assert again.returncode == 1
-    assert again.stderr == "error: This email is already enrolled on this course. (409 Conflict)\n"
+    assert again.stderr == "error: email: This email address is already enrolled in this course.\n"
 
 
 def test_enrol_with_bad_input_prints_one_line_per_bad_field(api: ApiServer) -> None:

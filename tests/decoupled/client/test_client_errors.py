@@ -63,7 +63,7 @@ def test_a_search_out_of_range_names_the_bad_parameters(client: Client) -> None:
         client.search("ai", page=0, per_page=101, min_rating=6)
 
     assert caught.value.field_errors == {
-        "page": "Pages go from 1 to 1000.",
+        "page": "Pages are whole numbers from 1 to 1000.",
         "per_page": "per_page goes from 1 to 100.",
         "min_rating": "Enter a rating from 0 to 5.",
     }
