@@ -42,7 +42,7 @@ run: $(STAMP) $(MODEL_STAMP) ## Start every program side by side (Ctrl-C stops t
 	@echo "  frontend      http://127.0.0.1:$(FRONTEND_PORT)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile start
 
-monolith: $(STAMP) ## Run the Flask monolith on http://127.0.0.1:$MONOLITH_PORT (5050)
+monolith: $(STAMP) $(MODEL_STAMP) ## Run the Flask monolith on http://127.0.0.1:$MONOLITH_PORT (5050)
 	$(BIN)/waitress-serve --listen=127.0.0.1:$(MONOLITH_PORT) --call monolith:create_app
 
 api: $(STAMP) ## Run the FastAPI catalog API on http://127.0.0.1:$API_PORT (8000), docs at /docs
