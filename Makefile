@@ -15,6 +15,13 @@ ML_PORT ?= 8001
 export MONOLITH_PORT API_PORT FRONTEND_PORT ML_PORT
 MODEL_STAMP := var/models/metadata.json
 
+# Where each program finds the others. Only the targets that start programs export them, so a
+# changed port (make run API_PORT=8080) reaches the frontend's config and the APIs' CORS.
+SERVERS := run api ml frontend
+$(SERVERS): export API_URL = http://127.0.0.1:$(API_PORT)
+$(SERVERS): export ML_URL = http://127.0.0.1:$(ML_PORT)
+$(SERVERS): export CORS_ORIGINS = http://localhost:$(FRONTEND_PORT),http://127.0.0.1:$(FRONTEND_PORT)
+
 .DEFAULT_GOAL := help
 .PHONY: help setup run monolith api ml train evaluate bench-ml frontend client reset-db partner-key partner-scrape \
 	partner-api test test-e2e screenshots lessons lint format clean
