@@ -23,7 +23,7 @@ $(SERVERS): export ML_URL = http://127.0.0.1:$(ML_PORT)
 $(SERVERS): export CORS_ORIGINS = http://localhost:$(FRONTEND_PORT),http://127.0.0.1:$(FRONTEND_PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run monolith api ml train evaluate bench-ml frontend client reset-db partner-key partner-scrape \
+.PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key partner-scrape \
 	partner-api test test-e2e screenshots lessons lint format clean
 
 help: ## List every target with one line on what it does
@@ -67,6 +67,10 @@ evaluate: $(MODEL_STAMP) ## Print precision@5 and nDCG@5 of both recommenders
 
 ml: $(MODEL_STAMP) ## Run the ML service on http://127.0.0.1:$ML_PORT (8001), docs at /docs
 	$(BIN)/uvicorn decoupled.ml.main:app --host 127.0.0.1 --port $(ML_PORT)
+
+bench: $(MODEL_STAMP) ## Benchmarks: search in both architectures side by side, then the ML service
+	$(BIN)/python -m bench.search_latency
+	$(BIN)/python -m bench.ml_latency
 
 bench-ml: $(MODEL_STAMP) ## Benchmark: recommendation latency p50/p95, model load and training time
 	$(BIN)/python -m bench.ml_latency
