@@ -13,7 +13,7 @@ API_PORT ?= 8000
 FRONTEND_PORT ?= 3000
 ML_PORT ?= 8001
 export MONOLITH_PORT API_PORT FRONTEND_PORT ML_PORT
-MODEL_STAMP := var/models/metadata.json
+MODEL_STAMP := var/models/content/metadata.json
 
 # Where each program finds the others. Only the targets that start programs export them, so a
 # changed port (make run API_PORT=8080) reaches the frontend's config and the APIs' CORS.

@@ -1,15 +1,22 @@
 """The command line: `python -m decoupled.client search "ai agents" --level beginner`.
 
-What this teaches: an app on top of the client. It reads what the user typed (argparse),
+What this teaches: an app on top of the clients. It reads what the user typed (argparse),
 makes one call, and shows the answer (`tables.py`). Every failure ends the same way: one
 line per problem on stderr, and exit code 1 (argparse itself uses 2 for a mistyped command).
 The app knows nothing of HTTP; the exceptions already say what went wrong.
+
+Two services stand behind it: the catalog API (search, course, enrol, categories) and the
+ML service (recommend, similar). Each command talks to only the one it needs, so with the
+ML service down the catalog commands work as before.
 
     python -m decoupled.client search "ai agents" --level beginner --sort rating --page 2
     python -m decoupled.client course build-ai-agents-with-python-from-zero-to-your-first-agent
     python -m decoupled.client enrol SLUG --name "Ada Lovelace" --email ada@example.com
     python -m decoupled.client categories
-    python -m decoupled.client --api http://127.0.0.1:8001 categories
+    python -m decoupled.client --api http://127.0.0.1:9000 categories
+    python -m decoupled.client recommend "I want to build AI agents" --level beginner -k 5
+    python -m decoupled.client similar build-ai-agents-with-python-from-zero-to-your-first-agent
+    python -m decoupled.client --ml http://127.0.0.1:9001 similar SLUG
 
 `make client ARGS='search "ai agents"'` runs the same.
 """
@@ -26,6 +33,7 @@ from rich.text import Text
 from decoupled.client import tables
 from decoupled.client.client import Client
 from decoupled.client.errors import ApiError, ApiUnavailable
+from decoupled.client.ml import MLClient
 from decoupled.client.models import Level, Sort
 
 # Wide enough for a whole row of search results when the output goes to a file or a pipe
@@ -38,19 +46,31 @@ def default_api_url() -> str:
     return os.environ.get("API_URL") or f"http://127.0.0.1:{os.environ.get('API_PORT', '8000')}"
 
 
+def default_ml_url() -> str:
+    """$ML_URL, else the address `make ml` serves on (its port is $ML_PORT, 8001)."""
+    return os.environ.get("ML_URL") or f"http://127.0.0.1:{os.environ.get('ML_PORT', '8001')}"
+
+
+# The commands the ML service answers; all the others go to the catalog API.
+ML_COMMANDS = frozenset({"recommend", "similar"})
+
+
 def build_parser() -> argparse.ArgumentParser:
-    # --api and --timeout work before or after the command (`search ai --api URL`). SUPPRESS:
-    # when absent they set nothing, so the command's copy cannot erase the one given before.
+    # --api, --ml and --timeout work before or after the command (`search ai --api URL`).
+    # SUPPRESS: when absent they set nothing, so the command's copy cannot erase the one given
+    # before.
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--api", metavar="URL", help="the catalog API's address")
+    common.add_argument("--ml", metavar="URL", help="the ML service's address")
     common.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (5)")
 
     parser = argparse.ArgumentParser(
         prog="python -m decoupled.client",
-        description="Use the CourseHub catalog API from the command line.",
+        description="Use the CourseHub catalog API and ML service from the command line.",
         parents=[common],
         epilog="The API's address: --api, else $API_URL, else http://127.0.0.1:$API_PORT "
-        "(8000 unless set).",
+        "(8000 unless set). The ML service's: --ml, else $ML_URL, else "
+        "http://127.0.0.1:$ML_PORT (8001 unless set).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -73,6 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument("--email", required=True)
 
     commands.add_parser("categories", parents=[common], help="list the categories")
+
+    recommend = commands.add_parser(
+        "recommend", parents=[common], help="courses for your interests (the ML service)"
+    )
+    recommend.add_argument("interests", help='in your own words, e.g. "I want to build AI agents"')
+    recommend.add_argument("--level", choices=get_args(Level), help="only courses at this level")
+    recommend.add_argument("-k", type=int, default=5, metavar="N", help="how many, 1 to 20 (5)")
+
+    similar = commands.add_parser(
+        "similar", parents=[common], help="courses like this one (the ML service)"
+    )
+    similar.add_argument("slug")
+    similar.add_argument("-k", type=int, default=5, metavar="N", help="how many, 1 to 20 (5)")
     return parser
 
 
@@ -97,6 +130,15 @@ def run(api: Client, args: argparse.Namespace) -> RenderableType:
     return tables.categories_table(api.categories())
 
 
+def run_ml(ml: MLClient, args: argparse.Namespace) -> RenderableType:
+    """Make the one call to the ML service that the command asks for; what to print."""
+    if args.command == "recommend":
+        found = ml.recommend(args.interests, level=args.level, k=args.k)
+        return tables.recommendations_table(found, empty="No courses fit these interests.")
+    found = ml.similar(args.slug, k=args.k)
+    return tables.recommendations_table(found, empty="No similar courses.")
+
+
 def error_lines(error: Exception) -> list[str]:
     """One line per problem: each bad field on its own line, else what the API said."""
     if isinstance(error, ApiError) and error.field_errors:
@@ -112,12 +154,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console(width=width)
     err = Console(stderr=True, width=width, highlight=False)
 
-    api_url = getattr(args, "api", None) or default_api_url()
-    with Client(api_url, timeout=getattr(args, "timeout", 5.0)) as api:
-        try:
-            out.print(run(api, args))
-        except (ApiError, ApiUnavailable) as error:
-            for line in error_lines(error):
-                err.print(Text(f"error: {line}", style="red"), soft_wrap=True)
-            return 1
+    timeout = getattr(args, "timeout", 5.0)
+    try:
+        if args.command in ML_COMMANDS:
+            with MLClient(getattr(args, "ml", None) or default_ml_url(), timeout=timeout) as ml:
+                shown = run_ml(ml, args)
+        else:
+            with Client(getattr(args, "api", None) or default_api_url(), timeout=timeout) as api:
+                shown = run(api, args)
+    except (ApiError, ApiUnavailable) as error:
+        for line in error_lines(error):
+            err.print(Text(f"error: {line}", style="red"), soft_wrap=True)
+        return 1
+    out.print(shown)
     return 0

@@ -9,6 +9,9 @@ What this teaches: the habits that make an HTTP client dependable, each in a few
 - answers parsed into dataclasses (`models.py`), errors raised as exceptions (`errors.py`);
 - paging hidden behind an iterator: `for course in api.partner_courses()` walks every page.
 
+The first four are shared with the ML service's client (`MLClient`, in `ml.py`) through
+`ServiceClient` (`service.py`); this module holds what is the catalog's own.
+
 Use it in a `with` block (or call `close()`) so its connections are closed:
 
     with Client("http://127.0.0.1:8000", api_key="...") as api:
@@ -18,12 +21,8 @@ Use it in a `with` block (or call `close()`) so its connections are closed:
 
 from collections.abc import Iterator
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
-import requests
-
-from decoupled.client.errors import ApiUnavailable, error_from_response
 from decoupled.client.models import (
     Category,
     Course,
@@ -34,16 +33,18 @@ from decoupled.client.models import (
     PartnerStats,
     Sort,
 )
-from decoupled.client.retries import retrying_adapter
+from decoupled.client.service import ServiceClient, path_segment
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 # The client is written against version 1 of the contract, and says so in every path.
 API_PREFIX = "/api/v1"
-USER_AGENT = "coursehub-python-client/1.0"
 
 
-class Client:
+class Client(ServiceClient):
     """The catalog API at `base_url`; `api_key` is needed only for the partner methods."""
+
+    prefix = API_PREFIX
+    short_name, long_name, started_by = "the API", "the catalog API", "make api"
 
     def __init__(
         self,
@@ -53,17 +54,8 @@ class Client:
         *,
         max_retries: int = 3,
     ) -> None:
-        # The server's root. An address copied with "/api/v1" on the end works too.
-        self.base_url = base_url.rstrip("/").removesuffix(API_PREFIX)
+        super().__init__(base_url, timeout, max_retries=max_retries)
         self.api_key = api_key  # sent only to the partner routes, which need it
-        self.timeout = timeout
-        self.session = requests.Session()
-        self.session.headers.update(
-            {"Accept": "application/json, application/problem+json", "User-Agent": USER_AGENT}
-        )
-        adapter = retrying_adapter(max_retries)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
 
     # --- the routes anyone may call ---------------------------------------------------
 
@@ -94,7 +86,7 @@ class Client:
 
     def course(self, slug: str) -> Course:
         """`GET /courses/{slug}`: one course; `NotFound` if there is none."""
-        return Course.from_json(self._request("GET", f"/courses/{_segment(slug)}"))
+        return Course.from_json(self._request("GET", f"/courses/{path_segment(slug)}"))
 
     def categories(self) -> list[Category]:
         """`GET /categories`: every category, by name, with its number of courses."""
@@ -103,7 +95,7 @@ class Client:
     def enrol(self, slug: str, name: str, email: str) -> Enrollment:
         """`POST /courses/{slug}/enrollments`; `AlreadyEnrolled` if this email already is."""
         body = {"name": name, "email": email}
-        path = f"/courses/{_segment(slug)}/enrollments"
+        path = f"/courses/{path_segment(slug)}/enrollments"
         return Enrollment.from_json(self._request("POST", path, json=body))
 
     # --- the partner routes (they need api_key) -----------------------------------------
@@ -147,54 +139,9 @@ class Client:
         params: dict[str, Any] | None = None,
         json: dict[str, Any] | None = None,
         partner: bool = False,
+        headers: dict[str, str] | None = None,
     ) -> Any:
-        """Send one request; the decoded JSON, or an exception saying what went wrong."""
-        url = f"{self.base_url}{API_PREFIX}{path}"
-        headers = {"X-API-Key": self.api_key} if partner and self.api_key else {}
-        try:
-            response = self.session.request(
-                method,
-                url,
-                params={k: v for k, v in (params or {}).items() if v is not None},
-                json=json,
-                headers=headers,
-                timeout=self.timeout,
-            )
-        except requests.ConnectionError as error:  # refused, unknown host, connect timeout
-            raise ApiUnavailable(
-                f"Cannot reach the API at {self.base_url}. Is it running? (make api)"
-            ) from error
-        except requests.Timeout as error:  # connected, but no answer in time
-            raise ApiUnavailable(
-                f"The API at {self.base_url} did not answer within {self.timeout:g} s."
-            ) from error
-        if not response.ok:
-            raise error_from_response(response)
-        try:
-            return response.json()
-        except requests.JSONDecodeError as error:  # e.g. --api pointing at a web page
-            raise ApiUnavailable(
-                f"{self.base_url} answered, but not with JSON: is it the catalog API?"
-            ) from error
-
-    def close(self) -> None:
-        self.session.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"Client({self.base_url!r})"  # never the key: reprs end up in logs
-
-
-def _segment(value: str) -> str:
-    """A value made safe to put in a path: "a/b" must not become two segments."""
-    return requests.utils.quote(value, safe="")
+        """`ServiceClient._request`, plus the key on the partner routes."""
+        if partner and self.api_key:
+            headers = {**(headers or {}), "X-API-Key": self.api_key}
+        return super()._request(method, path, params=params, json=json, headers=headers)

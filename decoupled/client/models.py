@@ -169,3 +169,37 @@ class PartnerStats:
             enrollments=data["enrollments"],
             by_course=tuple(CourseStats.from_json(row) for row in data["by_course"]),
         )
+
+
+# --- the ML service's answers (see ml.py) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A course the ML service recommends: what its model knows of the course, and a score.
+
+    Fewer fields than a catalog `Course`: the ML service has no database, only what its
+    model keeps of each course. Ask the catalog API (`Client.course`) for the rest.
+    """
+
+    slug: str
+    title: str
+    level: Level
+    price: float  # US dollars; 0 means free
+    rating: float  # 0 to 5
+    category: str  # the category's name (not its slug)
+    # How well it fits, higher first. The scale depends on the model the service runs
+    # (`GET /v1/model`): a cosine similarity from 0 to 1, or a rating from 0 to 5.
+    score: float
+
+    @classmethod
+    def from_json(cls, data: Json) -> Self:
+        return cls(
+            slug=data["slug"],
+            title=data["title"],
+            level=data["level"],
+            price=float(data["price"]),
+            rating=float(data["rating"]),
+            category=data["category"],
+            score=float(data["score"]),
+        )

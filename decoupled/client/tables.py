@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from decoupled.client.models import Category, Course, CoursePage, Enrollment
+from decoupled.client.models import Category, Course, CoursePage, Enrollment, Recommendation
 
 
 def price(amount: float) -> str:
@@ -98,3 +98,24 @@ def enrolment_done(enrollment: Enrollment) -> RenderableType:
         f"Enrolled {enrollment.name} <{enrollment.email}> on {enrollment.course} "
         f"(enrolment #{enrollment.id})."
     )
+
+
+def recommendations_table(found: Sequence[Recommendation], empty: str) -> RenderableType:
+    """The ML service's courses, best first: rank, title, level, score and slug."""
+    if not found:
+        return Text(empty)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("Title", ratio=1)
+    table.add_column("Level")
+    table.add_column("Score", justify="right")
+    table.add_column("Slug", overflow="fold")
+    for rank, course in enumerate(found, start=1):
+        table.add_row(
+            str(rank),
+            Text(course.title),
+            Text(course.level),
+            f"{course.score:.4f}",
+            Text(course.slug, style="dim"),
+        )
+    return table

@@ -6,11 +6,12 @@ In production any static host (nginx, a CDN, GitHub Pages) could do this job.
 
 Settings, from the environment:
     FRONTEND_PORT   the port to listen on, on 127.0.0.1 (default 3000)
-    API_URL         where the catalog API is. When it is set, the server answers requests for
-                    /config.js with a generated file holding this value, instead of the
-                    `config.js` on disk; so tests and instructors can point the frontend at
-                    another API without editing a file. When it is not set, config.js is
-                    served as it is.
+    API_URL         where the catalog API is
+    ML_URL          where the ML service is
+When API_URL or ML_URL is set, the server answers requests for /config.js with a generated
+file holding these values (the other one as `config.js` on disk has it), instead of the file
+itself; so tests and instructors can point the frontend at other services without editing a
+file. When neither is set, config.js is served as it is.
 """
 
 import json
@@ -28,9 +29,11 @@ HERE = Path(__file__).resolve().parent
 SERVED_SUFFIXES = {".html", ".css", ".js", ".png", ".svg", ".ico"}
 
 
-def config_js(api_url: str) -> bytes:
+def config_js(settings: dict[str, str]) -> bytes:
+    """`{"API_URL": "http://..."}` as a JavaScript module exporting each value."""
     # json.dumps writes a correctly quoted and escaped JavaScript string.
-    return f"export const API_URL = {json.dumps(api_url)};\n".encode()
+    lines = [f"export const {name} = {json.dumps(value)};\n" for name, value in settings.items()]
+    return "".join(lines).encode()
 
 
 class FrontendHandler(SimpleHTTPRequestHandler):
@@ -43,14 +46,14 @@ class FrontendHandler(SimpleHTTPRequestHandler):
         ".js": "text/javascript; charset=utf-8",
     }
 
-    def __init__(self, *args, api_url: str | None, **kwargs) -> None:
-        self.api_url = api_url
+    def __init__(self, *args, settings: dict[str, str] | None, **kwargs) -> None:
+        self.settings = settings  # None: serve config.js from disk
         super().__init__(*args, **kwargs)
 
     def send_head(self):  # what GET and HEAD both answer with
         path = urlsplit(self.path).path
-        if path == "/config.js" and self.api_url:
-            return self.send_bytes(config_js(self.api_url), "text/javascript; charset=utf-8")
+        if path == "/config.js" and self.settings:
+            return self.send_bytes(config_js(self.settings), "text/javascript; charset=utf-8")
         file = Path(self.translate_path(self.path))
         if file.is_file() and file.suffix not in SERVED_SUFFIXES:
             self.send_error(404)
@@ -74,15 +77,26 @@ class FrontendHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def api_url_on_disk() -> str:
-    match = re.search(r'API_URL = "([^"]*)"', (HERE / "config.js").read_text(encoding="utf-8"))
-    return match.group(1) if match else "(see config.js)"
+# The settings config.js exports (each overridden by the variable of the same name), and
+# the documented addresses, for a config.js that lacks one.
+SETTINGS = {"API_URL": "http://127.0.0.1:8000", "ML_URL": "http://127.0.0.1:8001"}
+
+
+def settings_on_disk() -> dict[str, str]:
+    """`{"API_URL": ..., "ML_URL": ...}` as config.js sets them."""
+    text = (HERE / "config.js").read_text(encoding="utf-8")
+    found = dict(re.findall(r'export const (\w+) = "([^"]*)"', text))
+    return {name: found.get(name, default) for name, default in SETTINGS.items()}
 
 
 def main() -> None:
     port = int(os.environ.get("FRONTEND_PORT", "3000"))
-    api_url = os.environ.get("API_URL", "").rstrip("/") or None  # the pages add "/api/v1..."
-    handler = partial(FrontendHandler, directory=str(HERE), api_url=api_url)
+    # The pages add the paths ("/api/v1/...", "/v1/..."), so no slash at the end.
+    from_env = {
+        name: os.environ[name].rstrip("/") for name in SETTINGS if os.environ.get(name, "").strip()
+    }
+    settings = {**settings_on_disk(), **from_env}
+    handler = partial(FrontendHandler, directory=str(HERE), settings=settings if from_env else None)
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:
@@ -90,10 +104,11 @@ def main() -> None:
             f"Cannot listen on 127.0.0.1:{port} ({error.strerror}). Is the frontend already "
             "running? Another port: FRONTEND_PORT=3001 make frontend"
         )
-    source = "from the API_URL variable" if api_url else "from config.js"
     # flush: when a process runner (honcho, a test) reads our output through a pipe.
     print(f"CourseHub frontend on http://127.0.0.1:{port}", flush=True)
-    print(f"  catalog API: {api_url or api_url_on_disk()} ({source})", flush=True)
+    for label, name in (("catalog API", "API_URL"), ("ML service", "ML_URL")):
+        source = f"from the {name} variable" if name in from_env else "from config.js"
+        print(f"  {label}: {settings[name]} ({source})", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,7 +1,9 @@
 """Screenshots of both architectures for the lessons: `make screenshots`.
 
-Starts the monolith, the catalog API and the frontend (as the browser tests do), opens the
-same search and the same course in each, and saves 1280x900 PNGs into lessons/img/.
+Starts the monolith, the catalog API, the ML service and the frontend (as the browser tests
+do, after training the recommender), opens the same search and the same course in each, and
+saves PNGs 1280 pixels wide into lessons/img/: the search pages 900 high, the course pages
+whole, down to "Students who liked this also liked".
 """
 
 import sys
@@ -17,11 +19,11 @@ SEARCH = "/?q=ai+agents"
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 
 
-def save(page: Page, url: str, ready: str, name: str) -> None:
+def save(page: Page, url: str, ready: str, name: str, *, whole_page: bool = False) -> None:
     page.goto(url)
     page.locator(ready).first.wait_for()  # the decoupled pages fill in after load
     path = OUT / f"{name}.png"
-    page.screenshot(path=path)
+    page.screenshot(path=path, full_page=whole_page)
     print(f"  {path.relative_to(REPO_ROOT)}")
 
 
@@ -39,9 +41,14 @@ def main() -> None:
         print("Saving screenshots:")
         monolith, frontend = servers.monolith.url, servers.frontend.url
         save(page, monolith + SEARCH, ".course-card", "monolith-search")
-        save(page, f"{monolith}/courses/{COURSE}", ".course-title", "monolith-course")
+        course = f"/courses/{COURSE}"
+        save(page, monolith + course, ".course-title", "monolith-course", whole_page=True)
         save(page, frontend + SEARCH, ".course-card", "decoupled-search")
-        save(page, f"{frontend}/course.html?slug={COURSE}", ".course-title", "decoupled-course")
+        # Ready when the "also liked" cards are: they come from the ML service, on their own.
+        course = f"/course.html?slug={COURSE}"
+        save(
+            page, frontend + course, ".also-liked .course-card", "decoupled-course", whole_page=True
+        )
         browser.close()
 
 

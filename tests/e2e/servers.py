@@ -2,10 +2,12 @@
 
 Each server is a subprocess on a free port of 127.0.0.1, with its own temporary database,
 started exactly as the make targets start it: the monolith with waitress, the catalog API
-with uvicorn, the frontend with `python -m decoupled.frontend`. `coursehub()` starts all
-three and stops them at the end; each one's output goes to a log file, shown when it fails
-to start. Below them: `Site`, one architecture as a visitor reaches it, and the course
-full of markup that the tests add to both databases.
+and the ML service with uvicorn, the frontend with `python -m decoupled.frontend`. The
+recommender is trained once, as `make train` does, into a temporary folder that both the
+monolith and the ML service load. `coursehub()` starts them all and stops them at the end;
+each one's output goes to a log file, shown when it fails to start. Below them: `Site`, one
+architecture as a visitor reaches it, and the course full of markup that the tests add to
+both databases (and that the model, trained on the dataset alone, does not know).
 """
 
 import os
@@ -13,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -61,8 +63,17 @@ def free_port(preferred: int = 0) -> int:
         return sock.getsockname()[1]
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` different free ports (each held until all are found, so none comes twice)."""
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+
+
 # The documented ports (DESIGN.md), for when the addresses should look like a learner's.
-USUAL_PORTS = {"monolith": 5050, "api": 8000, "frontend": 3000}
+USUAL_PORTS = {"monolith": 5050, "api": 8000, "ml": 8001, "frontend": 3000}
 
 
 @dataclass
@@ -71,6 +82,17 @@ class Server:
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    ready_path: str = "/"
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        """Wait until `url + ready_path` answers 200; if the server stops first, or takes
+        longer than `timeout` seconds, fail with the end of its log."""
+        deadline = time.monotonic() + timeout
+        while not _answers(self.url + self.ready_path):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                output = self.log_path.read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{self.name} did not start at {self.url}:\n{output}")
+            time.sleep(0.1)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -94,9 +116,18 @@ def _answers(url: str) -> bool:
 
 @contextmanager
 def run_server(
-    name: str, command: Sequence[str], env: Mapping[str, str], url: str, ready_path: str, logs: Path
+    name: str,
+    command: Sequence[str],
+    env: Mapping[str, str],
+    url: str,
+    ready_path: str,
+    logs: Path,
+    *,
+    wait: bool = True,
 ) -> Iterator[Server]:
-    """Start `command`, wait until `url + ready_path` answers 200, stop it on exit."""
+    """Start `command`, wait until `url + ready_path` answers 200, stop it on exit. With
+    `wait=False`, return at once: the caller starts other servers meanwhile, then calls
+    `wait_until_ready()` on each."""
     log_path = logs / f"{name}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(  # noqa: S603 (a fixed command of ours)
@@ -106,17 +137,45 @@ def run_server(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        server = Server(name, url, process, log_path)
+        server = Server(name, url, process, log_path, ready_path)
         try:
-            deadline = time.monotonic() + 30
-            while not _answers(url + ready_path):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = log_path.read_text(errors="replace")[-3000:]
-                    raise RuntimeError(f"{name} did not start at {url}:\n{output}")
-                time.sleep(0.1)
+            if wait:
+                server.wait_until_ready()
             yield server
         finally:
             server.stop()
+
+
+@contextmanager
+def training(folder: Path) -> Iterator[Callable[[], Path]]:
+    """Train both recommenders into `folder/models`, as `make train` does, in the background.
+
+    Yields a function that waits for the training to end and returns the models' folder; so
+    the caller can start what needs no model (the catalog API) while the model trains.
+    """
+    model_dir = folder / "models"
+    log_path = folder / "train.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(  # noqa: S603 (a fixed command of ours)
+            [sys.executable, "-m", "decoupled.ml.train"],
+            cwd=REPO_ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "MODEL_DIR": str(model_dir)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+        def trained() -> Path:
+            if process.wait(timeout=120) != 0:
+                output = log_path.read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"training the recommenders failed:\n{output}")
+            return model_dir
+
+        try:
+            yield trained
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
 
 
 def seed_monolith(database: Path, extra_courses: Sequence[Record] = ()) -> None:
@@ -190,7 +249,12 @@ def _common_columns(record: Record, words_column: Any) -> dict[str, Any]:
 
 @contextmanager
 def run_monolith(
-    folder: Path, extra_courses: Sequence[Record] = (), port: int = 0
+    folder: Path,
+    model_dir: Path,
+    extra_courses: Sequence[Record] = (),
+    port: int = 0,
+    *,
+    wait: bool = True,
 ) -> Iterator[Server]:
     database = folder / "m.sqlite3"
     seed_monolith(database, extra_courses)
@@ -199,17 +263,24 @@ def run_monolith(
     with run_server(
         "monolith",
         [*command, "monolith:create_app"],
-        {"MONOLITH_DATABASE": str(database)},
+        # The monolith loads the recommender into its own process (monolith/config.py).
+        {"MONOLITH_DATABASE": str(database), "MONOLITH_MODEL_DIR": str(model_dir)},
         f"http://127.0.0.1:{port}",
         "/",
         folder,
+        wait=wait,
     ) as server:
         yield server
 
 
 @contextmanager
 def run_api(
-    folder: Path, cors_origins: Sequence[str], extra_courses: Sequence[Record] = (), port: int = 0
+    folder: Path,
+    cors_origins: Sequence[str],
+    extra_courses: Sequence[Record] = (),
+    port: int = 0,
+    *,
+    wait: bool = True,
 ) -> Iterator[Server]:
     database_url = f"sqlite:///{folder / 'api.sqlite3'}"
     seed_api(database_url, extra_courses)
@@ -223,45 +294,100 @@ def run_api(
         f"http://127.0.0.1:{port}",
         "/healthz",
         folder,
+        wait=wait,
     ) as server:
         yield server
 
 
 @contextmanager
-def run_frontend(folder: Path, api_url: str, port: int = 0) -> Iterator[Server]:
+def run_ml(
+    folder: Path, model_dir: Path, cors_origins: Sequence[str], port: int = 0, *, wait: bool = True
+) -> Iterator[Server]:
+    """The ML service, serving the content model trained into `model_dir`."""
+    port = free_port(port)
+    command = [str(BIN / "uvicorn"), "decoupled.ml.main:app"]
+    with run_server(
+        "ml",
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        # Like the API, it reads CORS_ORIGINS as a comma-separated list (decoupled/ml/config.py).
+        {"MODEL_DIR": str(model_dir), "MODEL": "content", "CORS_ORIGINS": ",".join(cors_origins)},
+        f"http://127.0.0.1:{port}",
+        "/healthz",
+        folder,
+        wait=wait,
+    ) as server:
+        yield server
+
+
+@contextmanager
+def run_frontend(
+    folder: Path, api_url: str, ml_url: str | None = None, port: int = 0, *, wait: bool = True
+) -> Iterator[Server]:
+    """The frontend, calling the API at `api_url` and the ML service at `ml_url` (when None,
+    at the address in config.js)."""
     port = free_port(port)
     with run_server(
         f"frontend-{port}",
         [sys.executable, "-m", "decoupled.frontend"],
-        {"FRONTEND_PORT": str(port), "API_URL": api_url},
+        {"FRONTEND_PORT": str(port), "API_URL": api_url, **({"ML_URL": ml_url} if ml_url else {})},
         f"http://127.0.0.1:{port}",
         "/",
         folder,
+        wait=wait,
     ) as server:
         yield server
+
+
+def origins(port: int) -> list[str]:
+    """A page served on `port` of this machine, in both spellings."""
+    return [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
 
 
 @dataclass
 class CourseHub:
     monolith: Server
     api: Server
-    frontend: Server
+    ml: Server
+    frontend: Server  # calls the API and the ML service
+    # The same frontend and API, but its ML_URL is an address where nothing listens: the
+    # ML service is down for it.
+    frontend_without_ml: Server
+    model_dir: Path
 
 
 @contextmanager
 def coursehub(
     folder: Path, extra_courses: Sequence[Record] = (), usual_ports: bool = False
 ) -> Iterator[CourseHub]:
-    """Both architectures, running: the monolith; the API and the frontend that calls it.
-    With `usual_ports`, each takes its documented port when that one is free."""
+    """Both architectures, running: the monolith; the API, the ML service and the frontend
+    that calls them (and a second frontend, whose ML service is down). With `usual_ports`,
+    each takes its documented port when that one is free."""
     ports = USUAL_PORTS if usual_ports else dict.fromkeys(USUAL_PORTS, 0)
-    frontend_port = free_port(ports["frontend"])  # first: the API must allow its origin
-    origins = [f"http://127.0.0.1:{frontend_port}", f"http://localhost:{frontend_port}"]
+    # First the frontends' ports: the API and the ML service must allow their origins.
+    frontend_port = free_port(ports["frontend"])
+    without_ml_port, unused_port = free_ports(2)
+    nothing_listens = f"http://127.0.0.1:{unused_port}"
+    ml_port = free_port(ports["ml"])  # the frontend must know it before the service starts
+    ml_url = f"http://127.0.0.1:{ml_port}"
+    allowed = origins(frontend_port) + origins(without_ml_port)
     with ExitStack() as stack:
-        monolith = stack.enter_context(run_monolith(folder, extra_courses, ports["monolith"]))
-        api = stack.enter_context(run_api(folder, origins, extra_courses, ports["api"]))
-        frontend = stack.enter_context(run_frontend(folder, api.url, frontend_port))
-        yield CourseHub(monolith, api, frontend)
+        # Each server is started without waiting for it, then all are waited for together:
+        # they start side by side. The model trains while the API's database is seeded.
+        start = stack.enter_context
+        trained = start(training(folder))
+        api = start(run_api(folder, allowed, extra_courses, ports["api"], wait=False))
+        frontend = start(run_frontend(folder, api.url, ml_url, frontend_port, wait=False))
+        without_ml = start(
+            run_frontend(folder, api.url, nothing_listens, without_ml_port, wait=False)
+        )
+        model_dir = trained()
+        monolith = start(
+            run_monolith(folder, model_dir, extra_courses, ports["monolith"], wait=False)
+        )
+        ml = start(run_ml(folder, model_dir, allowed, ml_port, wait=False))
+        for server in (api, frontend, without_ml, monolith, ml):
+            server.wait_until_ready()
+        yield CourseHub(monolith, api, ml, frontend, without_ml, model_dir)
 
 
 @dataclass(frozen=True)

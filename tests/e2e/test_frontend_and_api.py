@@ -72,7 +72,10 @@ def test_the_server_sends_modules_as_javascript_and_hides_its_python(
     with urlopen(servers.frontend.url + "/js/search.js", timeout=5) as response:  # noqa: S310
         assert response.headers["Content-Type"].startswith("text/javascript")
     with urlopen(servers.frontend.url + "/config.js", timeout=5) as response:  # noqa: S310
-        assert response.read().decode() == f'export const API_URL = "{servers.api.url}";\n'
+        assert response.read().decode() == (
+            f'export const API_URL = "{servers.api.url}";\n'
+            f'export const ML_URL = "{servers.ml.url}";\n'
+        )
     for hidden in ("/__main__.py", "/js/"):
         with pytest.raises(HTTPError) as refused:
             urlopen(servers.frontend.url + hidden, timeout=5).close()  # noqa: S310

@@ -1,11 +1,17 @@
-// One course (course.html?slug=...) and its enrol form.
+// One course (course.html?slug=...), its enrol form, and what students also liked.
 //
 // The page arrives with empty elements; we fetch GET /api/v1/courses/{slug} and fill them.
 // The form is sent as JSON to POST /api/v1/courses/{slug}/enrollments, and the answer is
 // shown without leaving the page: success (201), the API's field errors (422) next to the
 // fields, or the refusal of an email already enrolled (409).
+//
+// "Students who liked this also liked" comes from another service, the ML service, asked at
+// the same time as the catalog API and on its own: whatever happens to one call, the other's
+// part of the page is shown. That is the fault isolation two services buy.
 
 import { enrol, getCourse } from "./api.js";
+import { similarCourses } from "./ml.js";
+import { recommendationGrid, unavailableNotice } from "./recommendations.js";
 import {
   clearFieldErrors,
   el,
@@ -122,5 +128,29 @@ async function sendEnrolment(course) {
   }
 }
 
+async function showAlsoLiked() {
+  const area = page.querySelector(".also-liked .recommendations");
+  if (!slug) return; // no course: the page says so already
+  let answer;
+  try {
+    answer = await similarCourses(slug, 4);
+  } catch (error) {
+    if (error.status === 404) {
+      // The catalog has the course but the model does not: it was added after training.
+      const text = "No recommendations for this course yet: it is newer than the model.";
+      area.replaceChildren(notice(text));
+    } else {
+      area.replaceChildren(unavailableNotice(error)); // down, unreachable, or failing
+    }
+    return;
+  }
+  if (answer.items.length === 0) {
+    area.replaceChildren(notice("No similar courses yet."));
+  } else {
+    area.replaceChildren(recommendationGrid(answer.items));
+  }
+}
+
 showApiUrl();
 showCourse();
+showAlsoLiked();

@@ -5,7 +5,7 @@
 // `<img src=x onerror=alert(1)>` must show those characters, not run as markup. What the
 // monolith gets from Jinja's autoescaping, we get from these DOM methods.
 
-import { API_URL } from "../config.js";
+import { API_URL, ML_URL } from "../config.js";
 
 // el("p", { class: "notice" }, "Some text", otherNode): a new element.
 export function el(tag, attributes = {}, ...children) {
@@ -76,9 +76,12 @@ export function clearFieldErrors(form) {
   form.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
 }
 
-// The footer says where the data comes from.
+// The footer says where the data comes from: the catalog API and the ML service.
 export function showApiUrl() {
   document.querySelectorAll(".api-url").forEach((node) => {
     node.textContent = API_URL;
+  });
+  document.querySelectorAll(".ml-url").forEach((node) => {
+    node.textContent = ML_URL;
   });
 }

@@ -1,9 +1,11 @@
-"""Fixtures for the Python client's tests: a real catalog API, served by uvicorn.
+"""Fixtures for the Python client's tests: a real catalog API and ML service, by uvicorn.
 
-The client is tested the way a mobile app meets the API: over a real socket, against the
-real backend running in its own process (`uvicorn decoupled.backend.main:app`), with its own
-fresh SQLite database. Partner keys are made with the backend's own command, as an
-administrator would (`python -m decoupled.backend.cli create-partner-key NAME`).
+The client is tested the way a mobile app meets the services: over a real socket, against
+the real backend running in its own process (`uvicorn decoupled.backend.main:app`), with its
+own fresh SQLite database. Partner keys are made with the backend's own command, as an
+administrator would (`python -m decoupled.backend.cli create-partner-key NAME`). The ML
+service (`uvicorn decoupled.ml.main:app`) serves models trained once per session into a
+temporary folder, by the command behind `make train` (`python -m decoupled.ml.train`).
 """
 
 import json
@@ -22,7 +24,7 @@ from typing import Any
 import pytest
 import requests
 
-from decoupled.client import Client
+from decoupled.client import Client, MLClient
 from tests.decoupled.client.scripted_server import ScriptedServer
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -40,6 +42,7 @@ def free_port() -> int:
 def clean_environment(**extra: str) -> dict[str, str]:
     """This environment without proxies or the user's own API settings, plus `extra`."""
     own = {"API_URL", "API_PORT", "DATABASE_URL", "PARTNER_RATE_LIMIT", "DATA_FILE", "COLUMNS"}
+    own |= {"ML_URL", "ML_PORT", "MODEL", "MODEL_DIR", "CORS_ORIGINS"}
     environment = {
         name: value
         for name, value in os.environ.items()
@@ -80,30 +83,23 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def running_api(folder: Path, **environment: str) -> Iterator[ApiServer]:
-    """The catalog API in a uvicorn subprocess on a free port, until the block ends."""
-    port = free_port()
-    database_url = f"sqlite:///{folder / 'api.sqlite3'}"
-    server = ApiServer(f"http://127.0.0.1:{port}", database_url, folder / "uvicorn.log")
-    env = clean_environment(DATABASE_URL=database_url, DATA_FILE=str(DATA_FILE), **environment)
-    command = [sys.executable, "-m", "uvicorn", "decoupled.backend.main:app"]
-    with server.log.open("w", encoding="utf-8") as log:
+def running_server(
+    name: str, command: list[str], env: dict[str, str], url: str, log: Path
+) -> Iterator[None]:
+    """`command` in a subprocess, from when `url` answers 200 until the block ends."""
+    with log.open("w", encoding="utf-8") as log_file:
         process = subprocess.Popen(
-            [*command, "--host", "127.0.0.1", "--port", str(port)],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            command, cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
         try:
             deadline = time.monotonic() + 30
-            while not _answers(f"{server.url}/healthz"):
+            while not _answers(url):
                 if process.poll() is not None:
-                    pytest.fail(f"the API stopped at start:\n{server.log.read_text()}")
+                    pytest.fail(f"{name} stopped at start:\n{log.read_text()}")
                 if time.monotonic() > deadline:
-                    pytest.fail(f"the API did not answer in 30 s:\n{server.log.read_text()}")
+                    pytest.fail(f"{name} did not answer in 30 s:\n{log.read_text()}")
                 time.sleep(0.05)
-            yield server
+            yield
         finally:
             process.terminate()
             try:
@@ -111,6 +107,48 @@ def running_api(folder: Path, **environment: str) -> Iterator[ApiServer]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def uvicorn(app: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+
+
+@contextmanager
+def running_api(folder: Path, **environment: str) -> Iterator[ApiServer]:
+    """The catalog API in a uvicorn subprocess on a free port, until the block ends."""
+    port = free_port()
+    database_url = f"sqlite:///{folder / 'api.sqlite3'}"
+    server = ApiServer(f"http://127.0.0.1:{port}", database_url, folder / "uvicorn.log")
+    env = clean_environment(DATABASE_URL=database_url, DATA_FILE=str(DATA_FILE), **environment)
+    command = uvicorn("decoupled.backend.main:app", port)
+    with running_server("the API", command, env, f"{server.url}/healthz", server.log):
+        yield server
+
+
+def train_models(model_dir: Path) -> None:
+    """Both recommenders, trained from the dataset into `model_dir`, as `make train` does."""
+    result = subprocess.run(
+        [sys.executable, "-m", "decoupled.ml.train"],
+        cwd=REPO_ROOT,
+        env=clean_environment(MODEL_DIR=str(model_dir)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@contextmanager
+def running_ml(folder: Path, model_dir: Path) -> Iterator[str]:
+    """The ML service in a uvicorn subprocess on a free port, serving the content model; its
+    address."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = clean_environment(MODEL_DIR=str(model_dir), MODEL="content")
+    command = uvicorn("decoupled.ml.main:app", port)
+    with running_server("the ML service", command, env, f"{url}/healthz", folder / "ml.log"):
+        yield url
 
 
 @pytest.fixture(autouse=True)
@@ -144,6 +182,21 @@ def partner_key(api: ApiServer) -> str:
 def partner(api: ApiServer, partner_key: str) -> Iterator[Client]:
     with Client(api.url, api_key=partner_key) as partner_client:
         yield partner_client
+
+
+@pytest.fixture(scope="session")
+def ml(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One ML service for the whole session, on models trained for it; its address."""
+    folder = tmp_path_factory.mktemp("ml")
+    train_models(folder / "models")
+    with running_ml(folder, folder / "models") as url:
+        yield url
+
+
+@pytest.fixture
+def ml_client(ml: str) -> Iterator[MLClient]:
+    with MLClient(ml) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")
