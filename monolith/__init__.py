@@ -6,6 +6,7 @@ builds a configured app, so tests can make as many isolated apps as they like.
 Everything a visitor sees comes out of this one process: the views query the database with
 SQLAlchemy and render Jinja templates. There is no JSON anywhere. That is the tight coupling
 the tutorial contrasts with `decoupled/`: the only way to reach the data is these HTML pages.
+The recommender is part of the same process: `create_app()` loads the trained model into it.
 """
 
 from pathlib import Path
@@ -15,9 +16,9 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import FileSystemLoader
 
-from monolith import db, errors
+from monolith import db, errors, recommend
 from monolith.config import Config
-from monolith.views import catalog, categories, courses
+from monolith.views import catalog, categories, courses, recommendations
 
 csrf = CSRFProtect()
 
@@ -39,9 +40,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     db.init_app(app)
+    # The model is loaded here, into every worker process that serves the app (see recommend.py).
+    recommend.init_app(app)
     errors.init_app(app)
 
     app.register_blueprint(catalog.bp)
     app.register_blueprint(courses.bp)
     app.register_blueprint(categories.bp)
+    app.register_blueprint(recommendations.bp)
     return app

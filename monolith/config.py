@@ -23,3 +23,7 @@ class Config:
     # The storefront's redesign (MONOLITH_REDESIGN=1): new templates in templates/redesign/,
     # the same views and data. A partner that scrapes the old HTML finds nothing it knows.
     REDESIGN: bool = os.environ.get("MONOLITH_REDESIGN", "").strip().lower() in {"1", "true", "yes"}
+    # The recommender, loaded into this process at start-up from the files `make train` writes
+    # (one folder per model): `content` (the default) or `popularity` (MONOLITH_MODEL).
+    RECOMMENDER_DIR: str = os.environ.get("MONOLITH_MODEL_DIR", str(REPO_ROOT / "var" / "models"))
+    RECOMMENDER_MODEL: str = (os.environ.get("MONOLITH_MODEL") or "content").strip().lower()

@@ -1,6 +1,7 @@
 """The monolith's forms, with WTForms: validation rules live here, not in the views.
 
-`SearchForm` reads the query string of a GET (no CSRF: searching changes nothing).
+`SearchForm` and `RecommendForm` read the query string of a GET (no CSRF: searching and asking
+for recommendations change nothing).
 `EnrollForm` is a POST that writes, so Flask-WTF's `FlaskForm` adds a CSRF token to it:
 a page on another site cannot submit it on a visitor's behalf.
 """
@@ -16,6 +17,15 @@ from wtforms.validators import DataRequired, Email, Length, StopValidation, Vali
 from monolith.search import LEVELS, MAX_PAGE, MAX_QUERY_LENGTH, SearchQuery
 
 QUERY_TOO_LONG = f"Search text must be at most {MAX_QUERY_LENGTH} characters."
+LEVEL_CHOICES = [SelectChoice("", "Any level")] + [
+    SelectChoice(level, level.capitalize()) for level in LEVELS
+]
+MAX_INTERESTS_LENGTH = 500
+MAX_RECOMMENDATIONS = 20
+DEFAULT_RECOMMENDATIONS = 5
+INTERESTS_MESSAGE = (
+    f"Describe your interests in 1 to {MAX_INTERESTS_LENGTH} characters, not only spaces."
+)
 
 SORTS = {
     "relevance": "Most relevant",
@@ -67,12 +77,7 @@ class SearchForm(Form):
         validators=[Length(max=MAX_QUERY_LENGTH, message=QUERY_TOO_LONG)],
     )
     category = SelectField("Category", validate_choice=False)
-    level = SelectField(
-        "Level",
-        choices=[SelectChoice("", "Any level")]
-        + [SelectChoice(level, level.capitalize()) for level in LEVELS],
-        validate_choice=False,
-    )
+    level = SelectField("Level", choices=LEVEL_CHOICES, validate_choice=False)
     max_price = DecimalField(
         "Max price ($)", validators=[InRange(0, 10000, "Enter a price from 0 to 10000.")]
     )
@@ -137,3 +142,32 @@ class EnrollForm(FlaskForm):
             Email("Enter a valid email address, like ada@example.com."),
         ],
     )
+
+
+def _interests(_form: Form, field: StringField) -> None:
+    # The ML service's rule, to the letter: 1 to 500 characters as typed, not only spaces.
+    text = field.data or ""
+    if not text.strip() or len(text) > MAX_INTERESTS_LENGTH:
+        raise StopValidation(INTERESTS_MESSAGE)
+
+
+class RecommendForm(Form):
+    """The "recommend me a course" form: the student's own words, an optional level, how many."""
+
+    interests = StringField("What do you want to learn?", validators=[_interests])
+    level = SelectField("Level", choices=LEVEL_CHOICES, validate_choice=False)
+    k = IntegerField(
+        "How many courses",
+        default=DEFAULT_RECOMMENDATIONS,
+        validators=[
+            InRange(
+                1,
+                MAX_RECOMMENDATIONS,
+                f"Choose a whole number from 1 to {MAX_RECOMMENDATIONS}.",
+            )
+        ],
+    )
+
+    def validate_level(self, field: SelectField) -> None:
+        if field.data and field.data not in LEVELS:
+            raise ValidationError("Level must be beginner, intermediate or advanced.")

@@ -1,5 +1,8 @@
 """A course's page, and enrolling in it (post/redirect/get).
 
+The page ends with "students who liked this also liked": the courses that the model, loaded in
+this same process (`monolith.recommend`), finds most like this one.
+
 A successful POST redirects back to the course page with a flash message, so pressing reload
 never enrols twice. Bad input re-renders the page with each field's error; an email already
 enrolled on this course gets a friendly message. The database's unique (course, email)
@@ -15,6 +18,7 @@ from werkzeug.wrappers import Response
 from monolith.db import get_session
 from monolith.forms import EnrollForm
 from monolith.models import Course, Enrollment
+from monolith.recommend import SIMILAR_ON_COURSE_PAGE, Recommendation, get_recommender
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
@@ -26,10 +30,19 @@ def _course_or_404(session: Session, slug: str) -> Course:
     return course
 
 
+def _page(course: Course, form: EnrollForm) -> str:
+    model = get_recommender()
+    # None: the model is not loaded, and the page says recommendations are unavailable.
+    also_liked: list[Recommendation] | None = None
+    if model is not None:
+        also_liked = model.similar(course.slug, SIMILAR_ON_COURSE_PAGE)
+    return render_template("course.html", course=course, form=form, also_liked=also_liked)
+
+
 @bp.get("/<slug>")
 def detail(slug: str) -> str:
     course = _course_or_404(get_session(), slug)
-    return render_template("course.html", course=course, form=EnrollForm())
+    return _page(course, EnrollForm())
 
 
 @bp.post("/<slug>")
@@ -38,7 +51,7 @@ def enroll(slug: str) -> Response | tuple[str, int]:
     course = _course_or_404(session, slug)
     form = EnrollForm()
     if not form.validate_on_submit():
-        return render_template("course.html", course=course, form=form), 400
+        return _page(course, form), 400
 
     session.add(Enrollment(course=course, name=form.name.data, email=form.email.data.lower()))
     try:
@@ -46,7 +59,7 @@ def enroll(slug: str) -> Response | tuple[str, int]:
     except IntegrityError:
         session.rollback()
         form.email.errors = ["This email address is already enrolled in this course."]
-        return render_template("course.html", course=course, form=form), 409
+        return _page(course, form), 409
 
     flash(f"You're enrolled in “{course.title}”, {form.name.data}. Happy learning!")
     return redirect(url_for("courses.detail", slug=slug))

@@ -17,12 +17,17 @@ modules never import this file):
 - `page_of`: reads any response as a `Page` (status, result cards, inputs, links, text).
 - `enroll`: fills in the enrol form of a course page like a browser (token included).
 - `count_rows`: how many rows a table holds, read straight from the SQLite file.
+- `trained_models`: both recommenders trained once per session by `python -m decoupled.ml.train`
+  into a temporary MODEL_DIR (the tests may run the ML side's code; `monolith/` never imports it).
 """
 
 import json
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -406,3 +411,23 @@ def expected_slugs(dataset: list[dict[str, Any]]) -> Callable[..., list[str]]:
         return expected_order(dataset, **params)
 
     return expected
+
+
+# --- the trained recommenders ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A MODEL_DIR with both models, trained from data/courses.json as `make train` does."""
+    folder = tmp_path_factory.mktemp("models")
+    environment = {**os.environ, "MODEL_DIR": str(folder), "DATA_FILE": str(DATASET)}
+    trained = subprocess.run(
+        [sys.executable, "-m", "decoupled.ml.train"],
+        cwd=REPO_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert trained.returncode == 0, trained.stdout + trained.stderr
+    return folder

@@ -1,9 +1,13 @@
 """Fixtures for the parity suite: each twin on its own database, seeded from the dataset.
 
 Searching changes nothing, so one pair of twins serves every search test (`readonly_twins`);
-enrolment tests write, so each gets a fresh pair (`twins`).
+enrolment tests write, so each gets a fresh pair (`twins`). The recommendation tests read the
+model files that `trained_models` writes once per session, as `make train` does.
 """
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +21,7 @@ from monolith import create_app as create_monolith
 from tests.parity.adapters import ApiCatalog, Catalog, MonolithCatalog
 
 Twins = tuple[Catalog, Catalog]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
@@ -37,3 +42,24 @@ def readonly_twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Twins]:
 def twins(tmp_path: Path) -> Iterator[Twins]:
     with _make_twins(tmp_path) as pair:
         yield pair
+
+
+@pytest.fixture(scope="session")
+def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A MODEL_DIR with both recommenders, trained once by `python -m decoupled.ml.train`."""
+    folder = tmp_path_factory.mktemp("models")
+    environment = {
+        **os.environ,
+        "MODEL_DIR": str(folder),
+        "DATA_FILE": str(REPO_ROOT / "data" / "courses.json"),
+    }
+    trained = subprocess.run(
+        [sys.executable, "-m", "decoupled.ml.train"],
+        cwd=REPO_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert trained.returncode == 0, trained.stdout + trained.stderr
+    return folder
