@@ -3,7 +3,7 @@
 // The page arrives with empty elements; we fetch GET /api/v1/courses/{slug} and fill them.
 // The form is sent as JSON to POST /api/v1/courses/{slug}/enrollments, and the answer is
 // shown without leaving the page: success (201), the API's field errors (422) next to the
-// fields, or the refusal of an email already enrolled (409).
+// fields, or the refusal of an email already enrolled (409), next to the field each names.
 //
 // "Students who liked this also liked" comes from another service, the ML service, asked at
 // the same time as the catalog API and on its own: whatever happens to one call, the other's
@@ -114,11 +114,8 @@ async function sendEnrolment(course) {
     flash.scrollIntoView({ block: "nearest" });
     form.reset();
   } catch (error) {
-    if (error.status === 409) {
-      // The API's problem names no field, but a 409 here can only be about the email;
-      // shown where the monolith shows it.
-      showFieldErrors(form, [{ field: "email", message: error.detail }]);
-    } else if (error.fieldErrors.length > 0) {
+    if (error.fieldErrors.length > 0) {
+      // 422 (bad input) and 409 (already enrolled) both name the field, as the monolith does.
       showFieldErrors(form, error.fieldErrors);
     } else {
       showFieldErrors(form, [{ field: "", message: error.detail }]); // under the form
