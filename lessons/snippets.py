@@ -15,7 +15,9 @@ The path is relative to the repository root. What follows `#` picks the lines:
     name          in a Python file: the top-level function, class or assignment called `name`,
                   with its decorators and the comment lines right above it
                   (`Class.method` reaches one level down);
-                  in a Jinja template (.html): the macro called `name`
+                  in a Jinja template (.html): the macro called `name`;
+                  in a JavaScript module (.js): the top-level function (or class) `name`,
+                  with the `//` comment lines right above it, up to its closing `}`
     __doc__       the docstring at the top of a Python file
     L10-L25       lines 10 to 25, counting from 1 (for any file; a name is sturdier)
 
@@ -126,6 +128,8 @@ def source_code(spec: str, root: Path = REPO_ROOT) -> str:
         first, last = _python_lines(text, selector, spec)
     elif path.suffix == ".html":
         first, last = _macro_lines(lines, selector, spec)
+    elif path.suffix == ".js":
+        first, last = _javascript_lines(lines, selector, spec)
     else:
         raise SnippetError(f"{spec}: name a line range (#L10-L25) in a {path.suffix} file")
     return textwrap.dedent("".join(lines[first - 1 : last]))
@@ -175,6 +179,26 @@ def _macro_lines(lines: list[str], name: str, spec: str) -> tuple[int, int]:
                 if closing.search(later):
                     return number, end
     raise SnippetError(f"{spec}: no macro called {name}")
+
+
+def _javascript_lines(lines: list[str], name: str, spec: str) -> tuple[int, int]:
+    """A top-level `function name(...)` or `class name` of a module, to its closing brace.
+
+    Top-level means it starts at column 0 (optionally `export`/`async`), and so does the `}`
+    that ends it: the layout every module in decoupled/frontend/js follows.
+    """
+    opening = re.compile(
+        r"(export\s+)?(default\s+)?(async\s+)?(function\*?\s+|class\s+)" + re.escape(name) + r"\b"
+    )
+    for number, line in enumerate(lines, start=1):
+        if opening.match(line):
+            first = number
+            while first > 1 and lines[first - 2].startswith("//"):
+                first -= 1  # a comment right above a definition belongs to it
+            for end, later in enumerate(lines[number - 1 :], start=number):
+                if later.rstrip() == "}":
+                    return first, end
+    raise SnippetError(f"{spec}: no top-level function or class called {name}")
 
 
 def language_of(spec: str) -> str:
