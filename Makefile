@@ -81,7 +81,7 @@ frontend: $(STAMP) ## Serve the browser frontend on http://127.0.0.1:$FRONTEND_P
 client: $(STAMP) ## Use the API from the Python client: make client ARGS='search "ai agents"'
 	$(BIN)/python -m decoupled.client $(ARGS)
 
-reset-db: $(STAMP) ## Delete all enrolments and reload both databases from data/courses.json
+reset-db: $(STAMP) ## Delete all enrolments and partner keys; reload both databases from data/
 	$(BIN)/flask --app monolith init-db
 	$(BIN)/python -m decoupled.backend.cli reset-db
 

@@ -1,6 +1,7 @@
 """GET /healthz: is the API up, and can it reach its database?"""
 
 from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
 from sqlalchemy import text
 
 from decoupled.backend.db import SessionDep
@@ -18,3 +19,9 @@ def healthz(session: SessionDep) -> Health:
     """
     session.execute(text("SELECT 1"))
     return Health()
+
+
+@router.get("/", include_in_schema=False)
+def home() -> RedirectResponse:
+    """The address uvicorn prints: send a person who opens it to the interactive docs."""
+    return RedirectResponse("/docs")

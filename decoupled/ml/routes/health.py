@@ -1,6 +1,7 @@
 """GET /healthz: is the service up, with a model loaded?"""
 
 from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
 
 from decoupled.ml.deps import ModelDep
 from decoupled.ml.schemas import Health
@@ -17,3 +18,9 @@ def healthz(model: ModelDep) -> Health:
     part of the contract.
     """
     return Health(model=model.name)  # type: ignore[arg-type]
+
+
+@router.get("/", include_in_schema=False)
+def home() -> RedirectResponse:
+    """The address uvicorn prints: send a person who opens it to the interactive docs."""
+    return RedirectResponse("/docs")
