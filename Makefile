@@ -29,7 +29,7 @@ $(SERVERS): export CORS_ORIGINS = http://localhost:$(FRONTEND_PORT),http://127.0
 help: ## List every target with one line on what it does
 	@echo "Monolith vs API: make <target>"
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
 
 # The virtual environment is rebuilt only when pyproject.toml changes (make compares times).
 $(STAMP): pyproject.toml
