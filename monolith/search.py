@@ -1,13 +1,13 @@
 """Catalog search: the one place the search rules of CourseHub are written down.
 
-Parameters (all optional; an empty value counts as absent):
+Parameters (all optional; an empty or blank value counts as absent):
     q           free text, at most 200 characters
     category    a category slug that exists
     level       beginner | intermediate | advanced
-    max_price   US dollars, >= 0: courses costing at most this
+    max_price   US dollars, 0 to 10000: courses costing at most this
     min_rating  0 to 5: courses rated at least this
     sort        relevance (default) | rating | newest | price_asc | price_desc
-    page        1 to 1000, pages of 12; a page after the last one is simply empty
+    page        1 to 1000 in plain digits, pages of 12; a page after the last one is empty
 
 Matching. Words are runs of letters and digits, compared without case. A course matches when
 every word of `q` is the start of some word of its title, headline, tags or instructor:

@@ -41,7 +41,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from decoupled.client import ApiError, ApiUnavailable, Client, PartnerCourse, Unauthorized
-from partners.courses_csv import CourseRow, InvalidCourse, write_csv
+from partners.courses_csv import CourseRow, InvalidCourse, report_nothing_written, write_csv
 
 DEFAULT_API = "http://127.0.0.1:8000"
 DEFAULT_OUT = Path("var/partner-api.csv")
@@ -117,14 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = read_feed(args.api, api_key, timeout=args.timeout)
         count = write_csv(rows, args.out)
     except (FeedFailed, InvalidCourse) as error:
-        kept = (
-            f"the existing {args.out} is unchanged"
-            if args.out.exists()
-            else f"there is no {args.out}"
-        )
-        print(f"FEED FAILED: {error}", file=sys.stderr)
-        print(f"Nothing was written: {kept}.", file=sys.stderr)
-        return 1
+        return report_nothing_written("FEED", error, args.out)
     print(f"Read {count} courses from the partner feed of {args.api} into {args.out}")
     return 0
 

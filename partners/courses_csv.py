@@ -14,6 +14,7 @@ worse, because the comparison site would show it to customers.
 
 import csv
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
@@ -85,3 +86,11 @@ def write_csv(rows: Iterable[CourseRow], path: Path) -> int:
         Path(temporary).unlink(missing_ok=True)
         raise
     return len(ordered)
+
+
+def report_nothing_written(what: str, error: Exception, out: Path) -> int:
+    """Say why nothing was written and that an earlier CSV is untouched; the exit status."""
+    kept = f"the existing {out} is unchanged" if out.exists() else f"there is no {out}"
+    print(f"{what} FAILED: {error}", file=sys.stderr)
+    print(f"Nothing was written: {kept}.", file=sys.stderr)
+    return 1

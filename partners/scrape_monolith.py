@@ -43,7 +43,7 @@ from urllib.parse import urljoin
 import requests
 from bs4 import BeautifulSoup, Tag
 
-from partners.courses_csv import CourseRow, InvalidCourse, write_csv
+from partners.courses_csv import CourseRow, InvalidCourse, report_nothing_written, write_csv
 
 DEFAULT_SITE = "http://127.0.0.1:5050"
 DEFAULT_OUT = Path("var/partner-scrape.csv")
@@ -252,14 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows, pages = scrape(args.site, delay=args.delay, timeout=args.timeout)
         count = write_csv(rows, args.out)
     except (ScrapeFailed, InvalidCourse) as error:
-        kept = (
-            f"the existing {args.out} is unchanged"
-            if args.out.exists()
-            else f"there is no {args.out}"
-        )
-        print(f"SCRAPE FAILED: {error}", file=sys.stderr)
-        print(f"Nothing was written: {kept}.", file=sys.stderr)
-        return 1
+        return report_nothing_written("SCRAPE", error, args.out)
     print(f"Scraped {count} courses from {pages} pages of {args.site} into {args.out}")
     return 0
 

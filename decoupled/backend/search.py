@@ -28,8 +28,6 @@ from decoupled.backend.models import Category, Course
 from decoupled.backend.params import SearchParams
 
 _WORD = re.compile(r"[^\W_]+")
-# Far above any real price; caps a huge max_price so it still fits an SQL integer.
-_MAX_CENTS = 10**12
 
 
 def words(text: str) -> list[str]:
@@ -70,7 +68,8 @@ ORDERS: dict[str, tuple[UnaryExpression, ...]] = {
 
 def _to_cents(dollars: Decimal) -> int:
     # Whole cents at or below the limit: a $19.99 course is within max_price=19.999.
-    return int(min(dollars, Decimal(_MAX_CENTS)) * 100)
+    # (SearchParams caps max_price at 10000, so the cents always fit an SQL integer.)
+    return int(dollars * 100)
 
 
 def _filtered(params: SearchParams, query_words: list[str]) -> Select[tuple[Course]]:

@@ -16,8 +16,10 @@ export class ApiError extends Error {
   }
 }
 
-async function request(path, options = {}) {
-  const url = `${API_URL}/api/v1${path}`;
+// One request to one of our services (the catalog API below; the ML service in ml.js uses it
+// too): the decoded JSON, or an ApiError saying what went wrong. `service` names it for the
+// messages: { name: "catalog API", base: API_URL, start: "make api" }.
+export async function callService(service, url, options = {}) {
   let response;
   try {
     response = await fetch(url, {
@@ -25,24 +27,31 @@ async function request(path, options = {}) {
       headers: { Accept: "application/json, application/problem+json", ...options.headers },
     });
   } catch {
-    // fetch fails outright only when no answer can be read: the API is not running, the
-    // address is wrong, or the API did not allow this page's origin (CORS). The browser
-    // does not tell the page which one, on purpose, so the message names both.
+    // fetch fails outright only when no answer can be read: the service is not running, the
+    // address is wrong, or it did not allow this page's origin (CORS). The browser does not
+    // tell the page which one, on purpose, so the message names both.
     throw new ApiError(
       0,
-      `The catalog API is not reachable at ${API_URL}. Is \`make api\` running? ` +
-        `If it is, check that its CORS_ORIGINS allows this page's origin, ${location.origin}.`,
+      `The ${service.name} is not reachable at ${service.base}. Is \`${service.start}\` ` +
+        `running? If it is, check that its CORS_ORIGINS allows this page's origin, ` +
+        `${location.origin}.`,
     );
   }
   if (response.ok) {
     return response.json();
   }
-  // An error. Our API always explains it in a problem; anything else (a proxy's error page,
-  // another program on that port) gets a plain sentence.
-  const fallback = `The catalog API at ${API_URL} answered ${response.status}.`;
+  // An error. Our services always explain it in a problem; anything else (a proxy's error
+  // page, another program on that port) gets a plain sentence.
+  const fallback = `The ${service.name} at ${service.base} answered ${response.status}.`;
   const type = response.headers.get("Content-Type") || "";
   const problem = type.includes("json") ? await response.json().catch(() => ({})) : {};
   throw new ApiError(response.status, problem.detail || fallback, problem.errors || []);
+}
+
+const CATALOG_API = { name: "catalog API", base: API_URL, start: "make api" };
+
+function request(path, options = {}) {
+  return callService(CATALOG_API, `${API_URL}/api/v1${path}`, options);
 }
 
 // GET /courses: `params` is a URLSearchParams with the search's fields (q, level, page...).
