@@ -23,7 +23,7 @@ $(SERVERS): export ML_URL = http://127.0.0.1:$(ML_PORT)
 $(SERVERS): export CORS_ORIGINS = http://localhost:$(FRONTEND_PORT),http://127.0.0.1:$(FRONTEND_PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key partner-scrape \
+.PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key monolith-partner-key partner-scrape \
 	partner-api test test-e2e screenshots lessons lint format clean
 
 help: ## List every target with one line on what it does
@@ -68,7 +68,7 @@ evaluate: $(MODEL_STAMP) ## Print precision@5 and nDCG@5 of both recommenders
 ml: $(MODEL_STAMP) ## Run the ML service on http://127.0.0.1:$ML_PORT (8001), docs at /docs
 	$(BIN)/uvicorn decoupled.ml.main:app --host 127.0.0.1 --port $(ML_PORT)
 
-bench: $(MODEL_STAMP) ## Benchmarks: search in both architectures side by side, then the ML service
+bench: $(MODEL_STAMP) ## Benchmarks: a search and a page view, monolith vs decoupled; then the ML service
 	$(BIN)/python -m bench.search_latency
 	$(BIN)/python -m bench.ml_latency
 
@@ -88,6 +88,10 @@ reset-db: $(STAMP) ## Delete all enrolments and partner keys; reload both databa
 partner-key: $(STAMP) ## Create an API key for a partner: make partner-key NAME=acme
 	@test -n "$(NAME)" || (echo "Usage: make partner-key NAME=acme" && exit 2)
 	$(BIN)/python -m decoupled.backend.cli create-partner-key "$(NAME)"
+
+monolith-partner-key: $(STAMP) ## A key for the monolith's own partner API (MONOLITH_API=1): NAME=acme
+	@test -n "$(NAME)" || (echo "Usage: make monolith-partner-key NAME=acme" && exit 2)
+	$(BIN)/flask --app monolith create-partner-key "$(NAME)"
 
 partner-scrape: $(STAMP) ## The partner scrapes the monolith's HTML into var/partner-scrape.csv
 	$(BIN)/python -m partners.scrape_monolith

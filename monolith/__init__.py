@@ -4,9 +4,10 @@ This is the application factory, the pattern from Flask's own tutorial (flaskr):
 builds a configured app, so tests can make as many isolated apps as they like.
 
 Everything a visitor sees comes out of this one process: the views query the database with
-SQLAlchemy and render Jinja templates. There is no JSON anywhere. That is the tight coupling
-the tutorial contrasts with `decoupled/`: the only way to reach the data is these HTML pages.
-The recommender is part of the same process: `create_app()` loads the trained model into it.
+SQLAlchemy and render Jinja templates. By default there is no JSON anywhere: the only way to
+reach the data is these HTML pages. The recommender is part of the same process:
+`create_app()` loads the trained model into it. With `MONOLITH_API=1` the same process also
+serves a JSON partner feed (`monolith.partner_api`): an API, without splitting the app.
 """
 
 from pathlib import Path
@@ -16,7 +17,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import FileSystemLoader
 
-from monolith import db, errors, recommend
+from monolith import db, errors, partner_api, recommend
 from monolith.config import Config
 from monolith.views import catalog, categories, courses, recommendations
 
@@ -48,4 +49,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(courses.bp)
     app.register_blueprint(categories.bp)
     app.register_blueprint(recommendations.bp)
+    # MONOLITH_API=1: the same program also serves a JSON partner feed (see partner_api/).
+    partner_api.init_app(app)
     return app

@@ -23,6 +23,12 @@ class Config:
     # The storefront's redesign (MONOLITH_REDESIGN=1): new templates in templates/redesign/,
     # the same views and data. A partner that scrapes the old HTML finds nothing it knows.
     REDESIGN: bool = os.environ.get("MONOLITH_REDESIGN", "").strip().lower() in {"1", "true", "yes"}
+    # The monolith with an API (MONOLITH_API=1): the same program also serves the partner feed,
+    # JSON under /api/v1/partner/, for programs with a key (`make monolith-partner-key`).
+    # Off by default: lesson 01's monolith offers HTML pages only.
+    API: bool = os.environ.get("MONOLITH_API", "").strip().lower() in {"1", "true", "yes"}
+    # Requests each partner key may make, in the `limits` notation: "60/minute", "1000/hour".
+    PARTNER_RATE_LIMIT: str = os.environ.get("MONOLITH_PARTNER_RATE_LIMIT", "60/minute")
     # The recommender, loaded into this process at start-up from the files `make train` writes
     # (one folder per model): `content` (the default) or `popularity` (MONOLITH_MODEL).
     RECOMMENDER_DIR: str = os.environ.get("MONOLITH_MODEL_DIR", str(REPO_ROOT / "var" / "models"))

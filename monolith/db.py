@@ -11,7 +11,7 @@ from typing import Any
 import click
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session
 
 from monolith.models import Base
@@ -69,10 +69,23 @@ def init_db_command() -> None:
     click.echo(f"Initialized the database with {count} courses.")
 
 
+def add_what_is_missing(engine: Engine) -> None:
+    """Bring a database made by an older version of the app up to date, keeping its data:
+    the partner keys' table and the courses' `updated_at` came with the partner API."""
+    Base.metadata.create_all(engine)  # creates only the tables that do not exist yet
+    columns = {column["name"] for column in inspect(engine).get_columns("courses")}
+    if "updated_at" not in columns:
+        with engine.begin() as connection:
+            connection.execute(text("ALTER TABLE courses ADD COLUMN updated_at DATETIME"))
+            connection.execute(text("UPDATE courses SET updated_at = CURRENT_TIMESTAMP"))
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE"])
     app.extensions["coursehub_engine"] = engine
-    if not inspect(engine).has_table("courses"):
+    if inspect(engine).has_table("courses"):
+        add_what_is_missing(engine)
+    else:
         reset_database(engine, app.config["DATA_FILE"])
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)

@@ -1,13 +1,16 @@
 """Error pages in the site's own layout. No stack trace ever reaches a browser.
 
 Flask turns a failed `abort(404)` or an unknown URL into an `HTTPException`; we render it with
-`error.html`. Any other exception is a bug: it is logged on the server, and the visitor gets
-a plain 500 page.
+`error.html` (under `/api/`, when the partner API is on, as a JSON problem instead). Any other
+exception is a bug: it is logged on the server, and the visitor gets a plain 500 page.
 """
 
 from flask import Flask, current_app, render_template
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from monolith.partner_api.problems import is_api_request, problem
 
 TITLES = {
     400: "That request didn't look right",
@@ -22,7 +25,10 @@ def _render(status: int, message: str) -> tuple[str, int]:
     return render_template("error.html", status=status, title=title, message=message), status
 
 
-def handle_http_error(error: HTTPException) -> tuple[str, int]:
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
+    if is_api_request():  # the partner API (MONOLITH_API=1) answers problems, not pages
+        allow = {k: v for k, v in error.get_headers() if k == "Allow"}  # on a 405
+        return problem(error.code or 500, headers=allow)
     return _render(error.code or 500, error.description or "")
 
 
@@ -34,10 +40,12 @@ def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
     )
 
 
-def handle_unexpected_error(error: Exception) -> tuple[str, int]:
+def handle_unexpected_error(error: Exception) -> ResponseReturnValue:
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     current_app.logger.exception("Unhandled error", exc_info=error)
+    if is_api_request():
+        return problem(500)
     return _render(500, InternalServerError.description)
 
 

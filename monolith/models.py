@@ -4,12 +4,17 @@ Money is kept as whole cents (`price_cents`): floats cannot hold 19.99 exactly.
 `search_words` is every word of the title, headline, tags and instructor, lowercased, each
 with a space before it, so "does some word start with 'ai'?" is a plain `LIKE '% ai%'`
 (see `monolith.search`). `title_words` is the same for the title alone, used for relevance.
+`PartnerKey` is used only when the monolith also serves its partner API (`monolith.partner_api`).
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -47,6 +52,8 @@ class Course(Base):
     published: Mapped[date]
     search_words: Mapped[str]
     title_words: Mapped[str]
+    # When the course last changed (naive UTC): the partner API's `updated_since` reads it.
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now, index=True)
 
     category: Mapped[Category] = relationship(back_populates="courses")
     enrollments: Mapped[list["Enrollment"]] = relationship(back_populates="course")
@@ -73,3 +80,14 @@ class Enrollment(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     course: Mapped[Course] = relationship(back_populates="enrollments")
+
+
+class PartnerKey(Base):
+    """A partner's key for the monolith's partner API. Only its SHA-256 hash is stored."""
+
+    __tablename__ = "partner_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -93,8 +93,9 @@ _TEMPLATES = _SharedBytecode()
 def make_app(database: Path, **config: Any) -> Flask:
     """The app as the tests run it: TESTING on, CSRF on, its own SQLite file.
 
-    The dataset and the storefront's look are pinned, so that environment variables meant for
-    a demo (DATA_FILE, MONOLITH_REDESIGN) cannot change what these tests check.
+    The dataset, the storefront's look and the partner API are pinned, so that environment
+    variables meant for a demo (DATA_FILE, MONOLITH_REDESIGN, MONOLITH_API) cannot change what
+    these tests check.
     """
     app = create_app(
         {
@@ -103,6 +104,7 @@ def make_app(database: Path, **config: Any) -> Flask:
             "DATA_FILE": str(DATASET),
             "SECRET_KEY": "test",
             "REDESIGN": False,
+            "API": False,
             **config,
         }
     )

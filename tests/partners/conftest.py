@@ -1,7 +1,8 @@
 """Real servers for the partners' tests, each in its own process on a free port.
 
 - `monolith`: the Flask monolith as `make monolith` serves it (waitress), today's templates.
-- `redesigned_monolith`: the same app started with MONOLITH_REDESIGN=1, the new templates.
+- `redesigned_monolith`: the same app started with MONOLITH_REDESIGN=1, the new templates, and
+  MONOLITH_API=1: it also serves the partner feed itself, with a key made by its own CLI.
 - `api`: the catalog API under uvicorn, and a partner key made by its own CLI.
 
 Each has its own fresh SQLite file, seeded from data/courses.json when it starts. The servers
@@ -23,6 +24,7 @@ from tests.partners.servers import (
     Scrape,
     Scraped,
     Server,
+    create_monolith_partner_key,
     create_partner_key,
     free_port,
     run_partner,
@@ -36,6 +38,7 @@ class Servers:
     redesigned_monolith: Server
     api: Server
     api_key: str
+    monolith_api_key: str  # for the redesigned monolith's own partner API
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +67,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     started = []
     try:
         started.append(waitress("monolith"))
-        started.append(waitress("redesigned-monolith", MONOLITH_REDESIGN="1"))
+        # Its key first: making it also creates and seeds that monolith's database.
+        monolith_api_key = create_monolith_partner_key(folder / "redesigned-monolith.sqlite3")
+        started.append(waitress("redesigned-monolith", MONOLITH_REDESIGN="1", MONOLITH_API="1"))
         # While the monoliths start: a key, as `make partner-key` makes it. This also creates
         # and seeds the API's database, so the API starts on a ready one.
         api_key = create_partner_key(database_url)
@@ -86,7 +91,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         for server in started:
             server.wait_until_ready()
         monolith, redesigned, api = started
-        yield Servers(monolith, redesigned, api, api_key)
+        yield Servers(monolith, redesigned, api, api_key, monolith_api_key)
     finally:
         for server in started:
             server.stop()
@@ -110,6 +115,11 @@ def api(servers: Servers) -> Server:
 @pytest.fixture(scope="session")
 def api_key(servers: Servers) -> str:
     return servers.api_key
+
+
+@pytest.fixture(scope="session")
+def monolith_api_key(servers: Servers) -> str:
+    return servers.monolith_api_key
 
 
 @pytest.fixture(scope="session")

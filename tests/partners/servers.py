@@ -104,6 +104,21 @@ def create_partner_key(database_url: str) -> str:
     return result.stdout.splitlines()[-1].strip()
 
 
+def create_monolith_partner_key(database: Path) -> str:
+    """`make monolith-partner-key NAME=compare-a-course`, for the monolith's own partner API."""
+    result = subprocess.run(
+        [str(BIN / "flask"), "--app", "monolith", "create-partner-key", "compare-a-course"],
+        cwd=REPO_ROOT,
+        env=clean_environment(MONOLITH_DATABASE=str(database)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1].strip()
+
+
 @dataclass(frozen=True)
 class Run:
     returncode: int

@@ -12,7 +12,15 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.partners.servers import REPO_ROOT, ReadApiFeed, Scrape, Scraped, Server, get_html
+from tests.partners.servers import (
+    REPO_ROOT,
+    ReadApiFeed,
+    Scrape,
+    Scraped,
+    Server,
+    get_html,
+    run_partner,
+)
 
 COLUMNS = [
     "slug",
@@ -151,3 +159,25 @@ def test_while_the_redesign_breaks_the_scraper_the_api_feed_writes_the_same_csv_
     assert fed.returncode == 0, fed.stderr
     assert files_in(tmp_path) == ["partner-api.csv"]
     assert (tmp_path / "partner-api.csv").read_bytes() == todays_scrape.csv.read_bytes()
+
+
+# --- 4. ...and the contract is what survives, not the number of programs ---------------------
+
+
+def test_the_api_feed_reads_the_redesigned_monoliths_own_partner_api_unchanged(
+    redesigned_monolith: Server,
+    monolith_api_key: str,
+    todays_scrape: Scraped,
+    tmp_path: Path,
+) -> None:
+    # The same partner program, pointed at the monolith (MONOLITH_API=1) instead of the API.
+    out = tmp_path / "partner-api.csv"
+    fed = run_partner(
+        "api_feed", out, API_URL=redesigned_monolith.url, PARTNER_API_KEY=monolith_api_key
+    )
+
+    assert fed.returncode == 0, fed.stderr
+    assert fed.stdout.startswith(
+        f"Read 256 courses from the partner feed of {redesigned_monolith.url}"
+    )
+    assert out.read_bytes() == todays_scrape.csv.read_bytes()

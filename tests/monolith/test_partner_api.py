@@ -1,0 +1,138 @@
+"""The monolith with an API (MONOLITH_API=1): a JSON partner feed served by the same program.
+
+The feed's answers are compared with the catalog API's in tests/parity/; here: it is off by
+default, keys are made on the command line and stored hashed, the HTML pages do not change,
+and a database from before the feed existed is brought up to date without losing anything.
+"""
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from monolith import create_app
+from monolith.partner_api.keys import hash_key
+
+FEED = "/api/v1/partner/courses"
+
+
+def _make_key(app: Flask, name: str = "acme") -> str:
+    result = app.test_cli_runner().invoke(args=["create-partner-key", name])
+    assert result.exit_code == 0, result.output
+    first, key = result.output.splitlines()
+    assert first == f"API key for {name} (shown once; only its hash is stored):"
+    return key
+
+
+@pytest.fixture
+def api_app(app_factory: Callable[..., Flask], db_path: Path) -> Flask:
+    return app_factory(db_path, API=True)
+
+
+def test_by_default_the_monolith_has_no_api_only_an_html_404(client: FlaskClient):
+    response = client.get(FEED, headers={"X-API-Key": "anything"})
+    assert response.status_code == 404
+    assert response.content_type.startswith("text/html")
+    assert "find that page" in response.get_data(as_text=True)
+
+
+def test_with_the_api_on_a_partner_key_reads_the_feed(api_app: Flask):
+    key = _make_key(api_app)
+    response = api_app.test_client().get(FEED + "?limit=3", headers={"X-API-Key": key})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["items"][0]["slug"] == "agentes-de-ia-con-python-para-principiantes"
+    assert len(body["items"]) == 3
+    assert body["next_cursor"] == 3
+    assert response.headers["RateLimit-Limit"] == "60"
+    assert response.headers["RateLimit-Remaining"] == "59"
+
+
+def test_the_feed_shows_a_course_with_typed_values(api_app: Flask):
+    key = _make_key(api_app)
+    body = api_app.test_client().get(FEED + "?limit=1", headers={"X-API-Key": key}).get_json()
+    course = body["items"][0]
+    assert list(course) == [
+        "slug", "title", "headline", "description", "category", "level", "instructor", "price",
+        "rating", "review_count", "student_count", "language", "hours", "tags", "published",
+        "updated_at",
+    ]  # fmt: skip
+    assert isinstance(course["price"], float | int)
+    assert isinstance(course["tags"], list)
+    assert course["category"].keys() == {"name", "slug"}
+
+
+def test_the_feed_is_json_with_accents_as_they_are(api_app: Flask):
+    key = _make_key(api_app)
+    text = api_app.test_client().get(FEED + "?limit=1", headers={"X-API-Key": key}).text
+    assert "información" in text
+
+
+def test_only_the_hash_of_a_key_is_stored(api_app: Flask, db_path: Path):
+    key = _make_key(api_app)
+    connection = sqlite3.connect(db_path)
+    try:
+        stored = connection.execute("SELECT name, key_hash FROM partner_keys").fetchall()
+    finally:
+        connection.close()
+    assert stored == [("acme", hash_key(key))]
+    assert key.encode() not in db_path.read_bytes()
+
+
+def test_a_key_can_be_made_while_the_api_is_off(app: Flask, app_factory, db_path: Path):
+    key = _make_key(app)
+    api_app = app_factory(db_path, API=True)
+    assert api_app.test_client().get(FEED, headers={"X-API-Key": key}).status_code == 200
+
+
+def test_with_the_api_on_the_html_pages_are_unchanged(client: FlaskClient, api_app: Flask) -> None:
+    for path in ("/?q=ai+agents", "/categories", "/no-such-page"):
+        assert api_app.test_client().get(path).data == client.get(path).data
+
+
+def test_with_the_api_on_html_errors_stay_pages_for_people(api_app: Flask):
+    response = api_app.test_client().get("/courses/no-such-course")
+    assert response.status_code == 404
+    assert response.content_type.startswith("text/html")
+
+
+def test_the_api_refuses_without_a_key_in_json(api_app: Flask):
+    response = api_app.test_client().get(FEED)
+    assert response.status_code == 401
+    assert response.content_type == "application/problem+json"
+    assert response.get_json()["detail"] == "A valid X-API-Key header is required."
+
+
+def test_a_misspelt_rate_limit_stops_the_app_at_start_up(tmp_path: Path):
+    with pytest.raises(ValueError):
+        create_app(
+            {"TESTING": True, "DATABASE": str(tmp_path / "m.sqlite3"), "API": True,
+             "PARTNER_RATE_LIMIT": "sixty a minute"}
+        )  # fmt: skip
+
+
+def test_a_database_from_before_the_api_is_brought_up_to_date_keeping_enrolments(
+    app_factory: Callable[..., Flask], db_path: Path, count_rows: Callable[[str], int]
+):
+    connection = sqlite3.connect(db_path)
+    try:
+        connection.execute("DROP TABLE partner_keys")
+        connection.execute("DROP INDEX IF EXISTS ix_courses_updated_at")
+        connection.execute("ALTER TABLE courses DROP COLUMN updated_at")
+        connection.execute(
+            "INSERT INTO enrollments (course_id, name, email, created_at) "
+            "VALUES (1, 'Ada', 'ada@example.com', CURRENT_TIMESTAMP)"
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+    api_app = app_factory(db_path, API=True)
+    key = _make_key(api_app)
+    body = api_app.test_client().get(FEED + "?limit=1", headers={"X-API-Key": key}).get_json()
+    assert body["items"][0]["updated_at"].endswith("Z")
+    assert count_rows("enrollments") == 1
+    assert count_rows("courses") == 256
