@@ -21,6 +21,10 @@ SERVERS := run api ml frontend
 $(SERVERS): export API_URL = http://127.0.0.1:$(API_PORT)
 $(SERVERS): export ML_URL = http://127.0.0.1:$(ML_PORT)
 $(SERVERS): export CORS_ORIGINS = http://localhost:$(FRONTEND_PORT),http://127.0.0.1:$(FRONTEND_PORT)
+# The partners' programs follow the same ports, unless told another address: API_URL=... points
+# the feed at any server that speaks the contract (the monolith too, with MONOLITH_API=1).
+partner-api: export API_URL ?= http://127.0.0.1:$(API_PORT)
+partner-scrape: export MONOLITH_URL ?= http://127.0.0.1:$(MONOLITH_PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key monolith-partner-key partner-scrape \

@@ -6,6 +6,7 @@ name (in capitals) overrides it, e.g. `DATABASE_URL=postgresql://... make api`.
 The app reads them once, through `get_settings()`; tests build their own `Settings(...)`.
 """
 
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
     ]
     # Requests each partner key may make, in the `limits` notation: "60/minute", "1000/hour".
     partner_rate_limit: str = "60/minute"
+    # Version 1 of the contract is deprecated since this time and stops answering after the
+    # sunset (both sent in every /api/v1 answer's headers; see deprecation.py).
+    v1_deprecated_at: datetime = datetime(2026, 12, 1, tzinfo=UTC)
+    v1_sunset_at: datetime = datetime(2027, 6, 30, tzinfo=UTC)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -2,7 +2,8 @@
 
 What this teaches: how a FastAPI app is put together. Settings come in; the app gets its
 own database engine and rate limiter; start-up work (create and seed the database) runs in
-`lifespan`; routers are mounted under the version prefix; every error becomes a problem;
+`lifespan`; routers are mounted under each version's prefix (`/api/v2`, and the deprecated
+`/api/v1`, which differs only in how a price is written); every error becomes a problem;
 CORS lets the browser frontend, and only it, call the API from another origin.
 
 Run it with `make api`, i.e. `uvicorn decoupled.backend.main:app --port 8000`.
@@ -17,12 +18,13 @@ from sqlalchemy.orm import sessionmaker
 
 from decoupled.backend.config import Settings, get_settings
 from decoupled.backend.db import init_db, make_engine
+from decoupled.backend.deprecation import add_deprecation_headers
 from decoupled.backend.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
 from decoupled.backend.problems import add_problem_handlers
 from decoupled.backend.routes import categories, courses, enrollments, health, partner
 from decoupled.backend.security import RateLimit
 
-API_PREFIX = "/api/v1"
+V1, V2 = "/api/v1", "/api/v2"
 
 
 @asynccontextmanager
@@ -37,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
         title="CourseHub catalog API",
-        version="1.0.0",
+        version="2.0.0",
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
@@ -59,6 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Without this, browser JavaScript could not read these headers of our answers.
         expose_headers=[
             "Location",
+            "Deprecation",
+            "Sunset",
+            "Link",
             "Retry-After",
             "RateLimit-Limit",
             "RateLimit-Remaining",
@@ -66,9 +71,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
     )
     add_problem_handlers(app)
+    add_deprecation_headers(app, settings.v1_deprecated_at, settings.v1_sunset_at)
 
+    # Version 2, current: where a module's answers changed, its `router_v2` serves them.
+    for router in (courses.router_v2, categories.router, enrollments.router, partner.router_v2):
+        app.include_router(router, prefix=V2)
+    # Version 1, deprecated: the same routes, still answering as before until its sunset.
     for module in (courses, categories, enrollments, partner):
-        app.include_router(module.router, prefix=API_PREFIX)
+        app.include_router(module.router, prefix=V1, deprecated=True)
     app.include_router(health.router)
 
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]

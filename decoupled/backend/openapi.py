@@ -22,7 +22,10 @@ from decoupled.backend.schemas import Problem
 DESCRIPTION = """
 The catalog of **CourseHub**, a course marketplace, as a JSON API.
 
-* Everything is under `/api/v1`. A change that could break a client gets a new version.
+* Everything is under `/api/v2`. A change that could break a client gets a new version.
+* `/api/v1` is **deprecated** and stops answering at its sunset (the `Sunset` header of each of
+  its answers gives the date). It differs from v2 in one field: a course's `price` is a number of
+  US dollars (`84.99`) in v1, and `{"amount": "84.99", "currency": "USD"}` in v2.
 * Lists are paged (`page`, `per_page` up to 100) and always in a stable order.
 * Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status` and `detail`;
   invalid input adds `errors`, one entry per field.
@@ -89,13 +92,27 @@ RATE_LIMIT_HEADERS = {
     "RateLimit-Reset": _int_header("Seconds until the window has room again."),
 }
 RETRY_AFTER_HEADER = {"Retry-After": _int_header("Seconds to wait before trying again.")}
+DEPRECATION_HEADERS = {
+    "Deprecation": {
+        "description": "Since when this version is deprecated, as `@` and a Unix time (RFC 9745).",
+        "schema": {"type": "string", "examples": ["@1796083200"]},
+    },
+    "Sunset": {
+        "description": "After this date this version stops answering (RFC 8594).",
+        "schema": {"type": "string", "examples": ["Wed, 30 Jun 2027 00:00:00 GMT"]},
+    },
+    "Link": {
+        "description": 'The same address in the new version: rel="successor-version".',
+        "schema": {"type": "string"},
+    },
+}
 
 PARTNER_RESPONSES = problem_responses(401, 429)
 PARTNER_RESPONSES[429]["headers"] = RATE_LIMIT_HEADERS | RETRY_AFTER_HEADER
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with four finishing touches (computed once, then cached)."""
+    """FastAPI's document, with five finishing touches (computed once, then cached)."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(
@@ -105,9 +122,13 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=app.openapi_tags,
     )
-    for path in schema["paths"].values():
+    for address, path in schema["paths"].items():
         for operation in path.values():
             responses = operation["responses"]
+            # 5. Every answer of the deprecated version says so in its headers.
+            if address.startswith("/api/v1/"):
+                for response in responses.values():
+                    response["headers"] = response.get("headers", {}) | DEPRECATION_HEADERS
             # 1. FastAPI adds a 422 in its own format to every route with a parameter. Routes
             # that can reject input declare ours; the others (a plain string path) cannot.
             if "HTTPValidationError" in str(responses.get("422")):

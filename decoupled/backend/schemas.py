@@ -6,12 +6,14 @@ filter output (a column not listed here can never leak), and to write the OpenAP
 """
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 import email_validator
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -142,6 +144,44 @@ class PartnerStats(BaseModel):
     courses: int = Field(ge=0, description="Courses in the catalog.")
     enrollments: int = Field(ge=0, description="Enrolments on all courses.")
     by_course: list[CourseStats] = Field(description="Most enrolments first, then by slug.")
+
+
+# --- Version 2 of the contract (/api/v2) -------------------------------------------------------
+# One breaking change: a price is no longer a bare number of dollars but an amount and its
+# currency, the amount as exact decimal text, so no client rounds it through a float and other
+# currencies need no third version. Everything else is version 1's, field for field.
+
+
+def _money_from_dollars(value: Any) -> Any:
+    """A course's price in dollars (what the database and version 1 give) as a v2 `Money`."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return {"amount": f"{Decimal(str(value)):.2f}", "currency": "USD"}
+    return value
+
+
+class Money(BaseModel):
+    amount: str = Field(
+        pattern=r"^[0-9]+\.[0-9]{2}$",
+        description='The amount, as exact decimal text with two decimals; "0.00" means free.',
+        examples=["84.99"],
+    )
+    currency: Literal["USD"] = Field("USD", description="ISO 4217 code; always USD today.")
+
+
+class CourseOutV2(CourseOut):
+    price: Annotated[Money, BeforeValidator(_money_from_dollars)]  # type: ignore[assignment]
+
+
+class CoursePageV2(CoursePage):
+    items: list[CourseOutV2]  # type: ignore[assignment]
+
+
+class PartnerCourseV2(CourseOutV2):
+    updated_at: UtcDatetime = Field(description="When this course last changed.")
+
+
+class PartnerFeedV2(PartnerFeed):
+    items: list[PartnerCourseV2]  # type: ignore[assignment]
 
 
 class Health(BaseModel):

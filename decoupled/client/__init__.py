@@ -30,6 +30,7 @@ from decoupled.client.errors import (
     NotFound,
     RateLimited,
     Unauthorized,
+    UnexpectedAnswer,
     ValidationFailed,
 )
 from decoupled.client.ml import DEFAULT_ML_URL, MLClient
@@ -65,5 +66,6 @@ __all__ = [
     "RateLimited",
     "Recommendation",
     "Unauthorized",
+    "UnexpectedAnswer",
     "ValidationFailed",
 ]

@@ -17,6 +17,7 @@ ML service down the catalog commands work as before.
     python -m decoupled.client recommend "I want to build AI agents" --level beginner -k 5
     python -m decoupled.client similar build-ai-agents-with-python-from-zero-to-your-first-agent
     python -m decoupled.client --ml http://127.0.0.1:9001 similar SLUG
+    python -m decoupled.client --api-prefix /api/v2 search ai   # another version: it fails
 
 `make client ARGS='search "ai agents"'` runs the same.
 """
@@ -31,8 +32,8 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from decoupled.client import tables
-from decoupled.client.client import Client
-from decoupled.client.errors import ApiError, ApiUnavailable
+from decoupled.client.client import API_PREFIX, Client
+from decoupled.client.errors import ApiError, ApiUnavailable, UnexpectedAnswer
 from decoupled.client.ml import MLClient
 from decoupled.client.models import Level, Sort
 
@@ -63,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--api", metavar="URL", help="the catalog API's address")
     common.add_argument("--ml", metavar="URL", help="the ML service's address")
     common.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (5)")
+    common.add_argument(
+        "--api-prefix",
+        metavar="PATH",
+        help=f"the API's version prefix ({API_PREFIX}, the one this client is written for)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="python -m decoupled.client",
@@ -160,10 +166,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             with MLClient(getattr(args, "ml", None) or default_ml_url(), timeout=timeout) as ml:
                 shown = run_ml(ml, args)
         else:
-            with Client(getattr(args, "api", None) or default_api_url(), timeout=timeout) as api:
+            url = getattr(args, "api", None) or default_api_url()
+            prefix = getattr(args, "api_prefix", None)
+            with Client(url, timeout=timeout, prefix=prefix) as api:
                 shown = run(api, args)
-    except (ApiError, ApiUnavailable) as error:
-        for line in error_lines(error):
+    except (ApiError, ApiUnavailable, UnexpectedAnswer) as error:
+        lines = error_lines(error)
+        if isinstance(error, UnexpectedAnswer):
+            lines.append(
+                f"This client is written for {API_PREFIX}; the server answered in another "
+                "version of the contract. Use it on the version it was written for."
+            )
+        for line in lines:
             err.print(Text(f"error: {line}", style="red"), soft_wrap=True)
         return 1
     out.print(shown)

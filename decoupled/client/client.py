@@ -6,7 +6,7 @@ What this teaches: the habits that make an HTTP client dependable, each in a few
   holds what every request shares (headers, the retry policy);
 - a timeout on every call: without one, a server that never answers hangs the app forever;
 - retries that honour `Retry-After` (see `retries.py`);
-- answers parsed into dataclasses (`models.py`), errors raised as exceptions (`errors.py`);
+- answers parsed into typed models (`models.py`), errors raised as exceptions (`errors.py`);
 - paging hidden behind an iterator: `for course in api.partner_courses()` walks every page.
 
 The first four are shared with the ML service's client (`MLClient`, in `ml.py`) through
@@ -53,8 +53,9 @@ class Client(ServiceClient):
         timeout: float = 5.0,
         *,
         max_retries: int = 3,
+        prefix: str | None = None,
     ) -> None:
-        super().__init__(base_url, timeout, max_retries=max_retries)
+        super().__init__(base_url, timeout, max_retries=max_retries, prefix=prefix)
         self.api_key = api_key  # sent only to the partner routes, which need it
 
     # --- the routes anyone may call ---------------------------------------------------

@@ -13,7 +13,8 @@ turns any of them into an exception, and the caller picks what it cares about:
         ...  # show error.field_errors["email"] next to the email field
 
 Not reaching the API at all is a different kind of failure, `ApiUnavailable`: there is no
-answer to read, only a network error to explain.
+answer to read, only a network error to explain. And an answer in a shape this client does not
+know (another version of the contract) is `UnexpectedAnswer`, which names the field.
 """
 
 from typing import Any
@@ -25,6 +26,17 @@ PROBLEM_JSON = "application/problem+json"
 
 class ApiUnavailable(Exception):
     """The API could not be reached, or did not answer in time."""
+
+
+class UnexpectedAnswer(Exception):
+    """The service answered, but not in the shape of the contract this client was written for:
+    a field is missing or of another type (the server runs another version, say)."""
+
+    def __init__(self, model: str, problems: list[str]) -> None:
+        self.model, self.problems = model, problems
+        super().__init__(
+            f"The answer is not the {model} this client knows: " + "; ".join(problems) + "."
+        )
 
 
 class ApiError(Exception):

@@ -1,51 +1,64 @@
-"""The API's answers as typed Python objects: JSON in, frozen dataclasses out.
+"""The API's answers as typed Python objects: JSON in, frozen pydantic models out.
 
 What this teaches: a client turns the wire format into its own types once, at the edge, so
 the rest of the program gets `course.price` (a float) and `course.published` (a `date`)
-instead of digging in dictionaries of strings. Two habits of a good API client:
+instead of digging in dictionaries of strings. Three habits of a good API client:
 
-- It is a *tolerant reader*: it picks out the fields it knows and ignores the rest, so the
-  API can add a field to a v1 answer without breaking apps already installed on phones.
+- It is a *tolerant reader*: it picks out the fields it knows and ignores the rest
+  (`extra="ignore"`), so the API can add a field to a v1 answer without breaking apps
+  already installed on phones.
+- It fails loudly on what it cannot read: an answer in another shape (say, from `/api/v2`,
+  where a price is `{"amount": "84.99", "currency": "USD"}`) raises `UnexpectedAnswer`,
+  naming the field, instead of a `KeyError` deep inside the app.
 - It declares its own types instead of importing the server's: a real mobile app could not
   import `decoupled/backend/schemas.py`, only read the contract (`/docs`).
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from decoupled.client.errors import UnexpectedAnswer
 
 Level = Literal["beginner", "intermediate", "advanced"]
 Sort = Literal["relevance", "rating", "newest", "price_asc", "price_desc"]
 
-Json = Mapping[str, Any]
+
+class Answer(BaseModel):
+    """What every answer model shares: frozen, tolerant of new fields, strict about its own."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            # "items.*.price", once, rather than the same problem for each of 12 courses.
+            problems = {
+                ".".join("*" if isinstance(part, int) else part for part in e["loc"])
+                + f": {e['msg']}": None
+                for e in error.errors(include_url=False)
+            }
+            raise UnexpectedAnswer(cls.__name__, list(problems)) from None
 
 
-@dataclass(frozen=True)
-class CategoryRef:
+class CategoryRef(Answer):
     """A course's category, as it appears inside a course."""
 
     name: str
     slug: str
 
-    @classmethod
-    def from_json(cls, data: Json) -> Self:
-        return cls(name=data["name"], slug=data["slug"])
 
-
-@dataclass(frozen=True)
 class Category(CategoryRef):
     """A category in `GET /categories`: its slug is a value for `search(category=...)`."""
 
     course_count: int
 
-    @classmethod
-    def from_json(cls, data: Json) -> Self:
-        return cls(name=data["name"], slug=data["slug"], course_count=data["course_count"])
 
-
-@dataclass(frozen=True)
-class Course:
+class Course(Answer):
     slug: str
     title: str
     headline: str
@@ -62,47 +75,14 @@ class Course:
     tags: tuple[str, ...]
     published: date
 
-    @classmethod
-    def fields_from_json(cls, data: Json) -> dict[str, Any]:
-        return {
-            "slug": data["slug"],
-            "title": data["title"],
-            "headline": data["headline"],
-            "description": data["description"],
-            "category": CategoryRef.from_json(data["category"]),
-            "level": data["level"],
-            "instructor": data["instructor"],
-            "price": float(data["price"]),
-            "rating": float(data["rating"]),
-            "review_count": data["review_count"],
-            "student_count": data["student_count"],
-            "language": data["language"],
-            "hours": float(data["hours"]),
-            "tags": tuple(data["tags"]),
-            "published": date.fromisoformat(data["published"]),
-        }
 
-    @classmethod
-    def from_json(cls, data: Json) -> Self:
-        return cls(**cls.fields_from_json(data))
-
-
-@dataclass(frozen=True)
 class PartnerCourse(Course):
     """A course in the partner feed: the public fields, and when it last changed."""
 
-    updated_at: datetime
-
-    @classmethod
-    def from_json(cls, data: Json) -> Self:
-        # "2026-01-31T09:00:00Z": Python 3.11's fromisoformat reads the "Z" as UTC.
-        return cls(
-            **cls.fields_from_json(data), updated_at=datetime.fromisoformat(data["updated_at"])
-        )
+    updated_at: datetime  # "2026-01-31T09:00:00Z", read as a time in UTC
 
 
-@dataclass(frozen=True)
-class CoursePage:
+class CoursePage(Answer):
     """One page of search results, and where it sits among all of them."""
 
     items: tuple[Course, ...]
@@ -111,19 +91,8 @@ class CoursePage:
     per_page: int
     pages: int  # 0 when nothing matches
 
-    @classmethod
-    def from_json(cls, data: Json) -> Self:
-        return cls(
-            items=tuple(Course.from_json(item) for item in data["items"]),
-            total=data["total"],
-            page=data["page"],
-            per_page=data["per_page"],
-            pages=data["pages"],
-        )
 
-
-@dataclass(frozen=True)
-class Enrollment:
+class Enrollment(Answer):
     """The answer to an enrolment: only its sender ever sees the email in it."""
 
     id: int
@@ -132,50 +101,25 @@ class Enrollment:
     email: str
     created_at: datetime
 
-    @classmethod
-    def from_json(cls, data: Json) -> Self:
-        return cls(
-            id=data["id"],
-            course=data["course"],
-            name=data["name"],
-            email=data["email"],
-            created_at=datetime.fromisoformat(data["created_at"]),
-        )
 
-
-@dataclass(frozen=True)
-class CourseStats:
+class CourseStats(Answer):
     slug: str
     title: str
     enrollments: int
 
-    @classmethod
-    def from_json(cls, data: Json) -> Self:
-        return cls(slug=data["slug"], title=data["title"], enrollments=data["enrollments"])
 
-
-@dataclass(frozen=True)
-class PartnerStats:
+class PartnerStats(Answer):
     """Enrolment counts for a partner: numbers only, never a name or an email."""
 
     courses: int
     enrollments: int
     by_course: tuple[CourseStats, ...]  # most enrolments first
 
-    @classmethod
-    def from_json(cls, data: Json) -> Self:
-        return cls(
-            courses=data["courses"],
-            enrollments=data["enrollments"],
-            by_course=tuple(CourseStats.from_json(row) for row in data["by_course"]),
-        )
-
 
 # --- the ML service's answers (see ml.py) -------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(Answer):
     """A course the ML service recommends: what its model knows of the course, and a score.
 
     Fewer fields than a catalog `Course`: the ML service has no database, only what its
@@ -191,15 +135,3 @@ class Recommendation:
     # How well it fits, higher first. The scale depends on the model the service runs
     # (`GET /v1/model`): a cosine similarity from 0 to 1, or a rating from 0 to 5.
     score: float
-
-    @classmethod
-    def from_json(cls, data: Json) -> Self:
-        return cls(
-            slug=data["slug"],
-            title=data["title"],
-            level=data["level"],
-            price=float(data["price"]),
-            rating=float(data["rating"]),
-            category=data["category"],
-            score=float(data["score"]),
-        )

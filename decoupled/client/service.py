@@ -37,7 +37,16 @@ class ServiceClient:
     long_name: ClassVar[str]
     started_by: ClassVar[str]
 
-    def __init__(self, base_url: str, timeout: float = 5.0, *, max_retries: int = 3) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float = 5.0,
+        *,
+        max_retries: int = 3,
+        prefix: str | None = None,
+    ) -> None:
+        # `prefix` points this client at another version's paths (to see what breaks).
+        self.prefix = prefix or type(self).prefix  # type: ignore[misc]
         # The server's root. An address copied with the prefix on the end works too.
         self.base_url = base_url.rstrip("/").removesuffix(self.prefix)
         self.timeout = timeout

@@ -91,7 +91,7 @@ def settings_on_disk() -> dict[str, str]:
 
 def main() -> None:
     port = int(os.environ.get("FRONTEND_PORT", "3000"))
-    # The pages add the paths ("/api/v1/...", "/v1/..."), so no slash at the end.
+    # The pages add the paths ("/api/v2/...", "/v1/..."), so no slash at the end.
     from_env = {
         name: os.environ[name].rstrip("/") for name in SETTINGS if os.environ.get(name, "").strip()
     }

@@ -81,3 +81,27 @@ def test_the_server_sends_modules_as_javascript_and_hides_its_python(
             urlopen(servers.frontend.url + hidden, timeout=5).close()  # noqa: S310
         assert refused.value.code == 404
         refused.value.close()
+
+
+def test_the_frontend_speaks_v2_and_shows_its_prices_as_before(
+    page: Page, servers: CourseHub
+) -> None:
+    catalog_calls: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            catalog_calls.append(request.url) if request.url.startswith(servers.api.url) else None
+        ),
+    )
+    page.goto(servers.frontend.url + "/?q=ai+agents")
+    expect(page.locator(".course-card").first).to_be_visible()
+    first_price = page.locator(".course-card .card-price").first.inner_text()
+
+    assert catalog_calls, "the search page called the catalog API"
+    assert all("/api/v2/" in url for url in catalog_calls), catalog_calls
+    # The same course in v1, a plain number of dollars, is the price the card shows.
+    v1 = page.evaluate(
+        "url => fetch(url).then(response => response.json())",
+        f"{servers.api.url}/api/v1/courses?q=ai+agents&per_page=1",
+    )
+    assert first_price == f"${v1['items'][0]['price']:.2f}"

@@ -1,4 +1,9 @@
-"""GET /api/v1/courses (search) and GET /api/v1/courses/{slug} (one course)."""
+"""GET /courses (search) and GET /courses/{slug} (one course), in both versions of the API.
+
+Version 2 serves the very same functions: each is registered on `router` (mounted under
+/api/v1) and on `router_v2` (under /api/v2) with v2's schema, which shapes the same data into
+v2's answer (a price as `{"amount": "84.99", "currency": "USD"}`). One function, two contracts.
+"""
 
 from math import ceil
 from typing import Annotated
@@ -11,13 +16,18 @@ from decoupled.backend.models import Category, Course
 from decoupled.backend.openapi import problem_responses
 from decoupled.backend.params import CourseSlug, SearchParams
 from decoupled.backend.problems import ProblemError, invalid_field
-from decoupled.backend.schemas import CourseOut, CoursePage
+from decoupled.backend.schemas import CourseOut, CourseOutV2, CoursePage, CoursePageV2
 from decoupled.backend.search import search_courses
 
 router = APIRouter(prefix="/courses", tags=["courses"])
+router_v2 = APIRouter(prefix="/courses", tags=["courses"])
+
+SEARCH = {"summary": "Search the catalog", "responses": problem_responses(422)}
+READ = {"summary": "Read one course", "responses": problem_responses(404)}
 
 
-@router.get("", summary="Search the catalog", responses=problem_responses(422))
+@router_v2.get("", response_model=CoursePageV2, **SEARCH)
+@router.get("", **SEARCH)
 def search(params: Annotated[SearchParams, Query()], session: SessionDep) -> CoursePage:
     """Courses matching every filter, a page at a time, in a stable order.
 
@@ -39,7 +49,8 @@ def search(params: Annotated[SearchParams, Query()], session: SessionDep) -> Cou
     )
 
 
-@router.get("/{slug}", summary="Read one course", responses=problem_responses(404))
+@router_v2.get("/{slug}", response_model=CourseOutV2, **READ)
+@router.get("/{slug}", **READ)
 def read_course(slug: CourseSlug, session: SessionDep) -> CourseOut:
     course = session.scalar(select(Course).where(Course.slug == slug))
     if course is None:

@@ -1,6 +1,6 @@
-"""POST /api/v1/courses/{slug}/enrollments: sign up for a course."""
+"""POST /courses/{slug}/enrollments: sign up for a course (the same in both versions)."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -28,7 +28,11 @@ BAD_EMAIL = ("email", "Enter a valid email address, like ada@example.com.")
     },
 )
 def enroll(
-    slug: CourseSlug, enrollment: EnrollmentIn, session: SessionDep, response: Response
+    slug: CourseSlug,
+    enrollment: EnrollmentIn,
+    session: SessionDep,
+    request: Request,
+    response: Response,
 ) -> EnrollmentOut:
     """Enrol `name` and `email` in the course. The email is stored lowercased and is never
     shown again: not in this API's other answers, not to partners.
@@ -47,7 +51,8 @@ def enroll(
         # insert. The database's unique constraint decides, atomically; we report its answer.
         session.rollback()
         raise invalid_field("email", ALREADY_ENROLLED, status=409) from None
-    response.headers["Location"] = f"/api/v1/courses/{slug}/enrollments/{row.id}"
+    # Under the version the client called: /api/v1/... or /api/v2/...
+    response.headers["Location"] = f"{request.url.path}/{row.id}"
     return EnrollmentOut(
         id=row.id, course=slug, name=row.name, email=row.email, created_at=row.created_at
     )

@@ -1,7 +1,8 @@
-"""Partner routes: GET /api/v1/partner/courses (a sync feed) and /partner/stats.
+"""Partner routes: GET /partner/courses (a sync feed) and /partner/stats, in both versions.
 
 Both need an `X-API-Key` (see `security.py`); the router's dependency checks it, and
-counts the request against the key's rate limit, before either route runs.
+counts the request against the key's rate limit, before either route runs. As in
+`courses.py`, version 2 serves the same functions; the feed's courses take v2's shape.
 """
 
 from typing import Annotated
@@ -13,27 +14,38 @@ from decoupled.backend.db import SessionDep
 from decoupled.backend.models import Course, Enrollment
 from decoupled.backend.openapi import PARTNER_RESPONSES, RATE_LIMIT_HEADERS, problem_responses
 from decoupled.backend.params import FeedParams
-from decoupled.backend.schemas import CourseStats, PartnerCourse, PartnerFeed, PartnerStats
+from decoupled.backend.schemas import (
+    CourseStats,
+    PartnerCourse,
+    PartnerFeed,
+    PartnerFeedV2,
+    PartnerStats,
+)
 from decoupled.backend.security import require_partner
 
 BAD_LIMIT = ("limit", "Input should be less than or equal to 100")
 
-router = APIRouter(
-    prefix="/partner",
-    tags=["partner"],
-    dependencies=[Depends(require_partner)],
-    responses=PARTNER_RESPONSES,
-)
+PARTNER = {
+    "prefix": "/partner",
+    "tags": ["partner"],
+    "dependencies": [Depends(require_partner)],
+    "responses": PARTNER_RESPONSES,
+}
+router = APIRouter(**PARTNER)
+router_v2 = APIRouter(**PARTNER)
 
-
-@router.get(
-    "/courses",
-    summary="The whole catalog, as a feed",
-    responses={
+FEED = {
+    "summary": "The whole catalog, as a feed",
+    "responses": {
         200: {"headers": RATE_LIMIT_HEADERS},
         **problem_responses(422, field_error=BAD_LIMIT),
     },
-)
+}
+STATS = {"summary": "Enrolment counts", "responses": {200: {"headers": RATE_LIMIT_HEADERS}}}
+
+
+@router_v2.get("/courses", response_model=PartnerFeedV2, **FEED)
+@router.get("/courses", **FEED)
 def course_feed(params: Annotated[FeedParams, Query()], session: SessionDep) -> PartnerFeed:
     """Every course, `limit` at a time, for a partner that keeps its own copy.
 
@@ -54,7 +66,8 @@ def course_feed(params: Annotated[FeedParams, Query()], session: SessionDep) -> 
     )
 
 
-@router.get("/stats", summary="Enrolment counts", responses={200: {"headers": RATE_LIMIT_HEADERS}})
+@router_v2.get("/stats", **STATS)
+@router.get("/stats", **STATS)
 def stats(session: SessionDep) -> PartnerStats:
     """How many people enrolled on each course: counts only, never a name or an email."""
     enrollments = func.count(Enrollment.id)

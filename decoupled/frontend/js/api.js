@@ -1,6 +1,6 @@
-// Every call to the catalog API goes through this module. It knows the API's address, its
-// paths under /api/v1, and its one error shape (application/problem+json, RFC 9457), so
-// the pages only deal with data, or with an ApiError.
+// Every call to the catalog API goes through this module. It knows the API's address, the
+// version of its contract this frontend is written for, and its one error shape
+// (application/problem+json, RFC 9457), so the pages only deal with data, or with an ApiError.
 
 import { API_URL } from "../config.js";
 
@@ -50,8 +50,12 @@ export async function callService(service, url, options = {}) {
 
 const CATALOG_API = { name: "catalog API", base: API_URL, start: "make api" };
 
+// Version 2 of the contract. Moving here from /api/v1 took this line and `formatMoney` in
+// render.js: v2 writes a price as {amount: "84.99", currency: "USD"} instead of 84.99.
+export const API_VERSION = "/api/v2";
+
 function request(path, options = {}) {
-  return callService(CATALOG_API, `${API_URL}/api/v1${path}`, options);
+  return callService(CATALOG_API, `${API_URL}${API_VERSION}${path}`, options);
 }
 
 // GET /courses: `params` is a URLSearchParams with the search's fields (q, level, page...).

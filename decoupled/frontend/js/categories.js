@@ -1,4 +1,4 @@
-// Every category with its number of courses (categories.html), from GET /api/v1/categories.
+// Every category with its number of courses (categories.html), from GET /api/v2/categories.
 // Each links to the catalog search filtered on it.
 
 import { getCategories } from "./api.js";

@@ -1,7 +1,7 @@
 // One course (course.html?slug=...), its enrol form, and what students also liked.
 //
-// The page arrives with empty elements; we fetch GET /api/v1/courses/{slug} and fill them.
-// The form is sent as JSON to POST /api/v1/courses/{slug}/enrollments, and the answer is
+// The page arrives with empty elements; we fetch GET /api/v2/courses/{slug} and fill them.
+// The form is sent as JSON to POST /api/v2/courses/{slug}/enrollments, and the answer is
 // shown without leaving the page: success (201), the API's field errors (422) next to the
 // fields, or the refusal of an email already enrolled (409), next to the field each names.
 //
@@ -18,7 +18,7 @@ import {
   fillCourseFacts,
   formatDate,
   formatNumber,
-  formatPrice,
+  formatMoney,
   notice,
   setText,
   showApiUrl,
@@ -70,7 +70,7 @@ function fillCourse(course) {
   setText(page, ".course-instructor", course.instructor);
   setText(page, ".course-description", course.description);
   page.querySelector(".tags").replaceChildren(...course.tags.map((tag) => el("li", {}, tag)));
-  setText(page, ".big-price", formatPrice(course.price));
+  setText(page, ".big-price", formatMoney(course.price));
   fillCourseFacts(page, course);
   setText(page, ".students", formatNumber(course.student_count));
   setText(page, ".hours", `${course.hours.toFixed(1)} hours`);

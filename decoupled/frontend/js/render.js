@@ -29,7 +29,13 @@ export function courseUrl(slug) {
 // The same formats as the monolith's templates (monolith/templates/_macros.html).
 const numbers = new Intl.NumberFormat("en-US");
 export const formatNumber = (n) => numbers.format(n);
+// A price in dollars, as the ML service sends it: 84.99.
 export const formatPrice = (dollars) => (dollars === 0 ? "Free" : `$${dollars.toFixed(2)}`);
+// A price as the catalog API's v2 sends it: {amount: "84.99", currency: "USD"}, exact text.
+export function formatMoney(price) {
+  if (Number(price.amount) === 0) return "Free";
+  return price.currency === "USD" ? `$${price.amount}` : `${price.amount} ${price.currency}`;
+}
 export const capitalize = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 
 // "2024-03-12" -> "March 12, 2024". In UTC, so the date never slips to the day before.

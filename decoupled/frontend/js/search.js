@@ -1,7 +1,7 @@
 // The catalog search (index.html).
 //
 // The address bar holds the whole search, as in the monolith: /?q=ai+agents&level=beginner&page=2.
-// Its query string uses the API's parameter names, so it is passed on to GET /api/v1/courses
+// Its query string uses the API's parameter names, so it is passed on to GET /api/v2/courses
 // as it is. A new search or page is added to the history with pushState (no page load);
 // the browser's back and forward buttons fire `popstate`, and we show that entry's search.
 // A shared link is just an address: opening it shows the same search.
@@ -13,7 +13,7 @@ import {
   el,
   fillCourseFacts,
   formatNumber,
-  formatPrice,
+  formatMoney,
   notice,
   setText,
   showApiUrl,
@@ -148,7 +148,7 @@ function courseCard(course) {
   link.textContent = course.title;
   setText(card, ".card-headline", course.headline);
   setText(card, ".card-instructor", course.instructor);
-  setText(card, ".card-price", formatPrice(course.price));
+  setText(card, ".card-price", formatMoney(course.price));
   fillCourseFacts(card, course);
   return card;
 }

@@ -2,15 +2,20 @@
 
 import pytest
 
-ROUTES = {
-    ("get", "/api/v1/courses"): {"200", "422", "500"},
-    ("get", "/api/v1/courses/{slug}"): {"200", "404", "500"},
-    ("get", "/api/v1/categories"): {"200", "500"},
-    ("post", "/api/v1/courses/{slug}/enrollments"): {"201", "400", "404", "409", "422", "500"},
-    ("get", "/api/v1/partner/courses"): {"200", "401", "422", "429", "500"},
-    ("get", "/api/v1/partner/stats"): {"200", "401", "429", "500"},
-    ("get", "/healthz"): {"200", "500"},
+VERSIONED_ROUTES = {
+    ("get", "/courses"): {"200", "422", "500"},
+    ("get", "/courses/{slug}"): {"200", "404", "500"},
+    ("get", "/categories"): {"200", "500"},
+    ("post", "/courses/{slug}/enrollments"): {"201", "400", "404", "409", "422", "500"},
+    ("get", "/partner/courses"): {"200", "401", "422", "429", "500"},
+    ("get", "/partner/stats"): {"200", "401", "429", "500"},
 }
+# Both versions of the contract have every route; only the shape of a price differs.
+ROUTES = {
+    (method, f"/api/{version}{path}"): statuses
+    for version in ("v1", "v2")
+    for (method, path), statuses in VERSIONED_ROUTES.items()
+} | {("get", "/healthz"): {"200", "500"}}
 
 
 @pytest.fixture
@@ -92,3 +97,23 @@ def test_docs_page_is_served(client):
 
     assert response.status_code == 200
     assert "swagger" in response.text.lower()
+
+
+def test_version_1_is_marked_deprecated_and_version_2_is_not(document):
+    for (_method, path), operation in operations(document):
+        assert operation.get("deprecated", False) is path.startswith("/api/v1/"), path
+
+
+def test_version_1_answers_document_the_deprecation_headers(document):
+    for (_method, path), operation in operations(document):
+        if path.startswith("/api/v1/"):
+            for status, response in operation["responses"].items():
+                assert {"Deprecation", "Sunset", "Link"} <= set(response["headers"]), (path, status)
+
+
+def test_a_course_price_is_a_number_in_v1_and_an_amount_with_a_currency_in_v2(document):
+    schemas = document["components"]["schemas"]
+    assert schemas["CourseOut"]["properties"]["price"]["type"] == "number"
+    assert schemas["CourseOutV2"]["properties"]["price"] == {"$ref": "#/components/schemas/Money"}
+    assert set(schemas["Money"]["required"]) == {"amount"}
+    assert set(schemas["Money"]["properties"]) == {"amount", "currency"}

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-LESSONS = sorted((REPO_ROOT / "lessons").rglob("*.md"))
+
+
+def reading_order(path: Path) -> tuple[str, ...]:
+    """Lessons in number order, each deep dive ("04-x-deep-dive.md") right after its lesson
+    ("04-x.md"), so that a deep dive's commands may build on its lesson's."""
+    relative = path.relative_to(REPO_ROOT / "lessons")
+    lesson, deep_dive, _ = relative.name.partition("-deep-dive")
+    return (*relative.parent.parts, lesson.removesuffix(".md"), deep_dive)
+
+
+LESSONS = sorted((REPO_ROOT / "lessons").rglob("*.md"), key=reading_order)
 
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
 INLINE_CODE = re.compile(r"`([^`\n]+)`")
