@@ -139,4 +139,4 @@ def test_the_contract_test_allows_a_new_optional_field():
 def test_the_successor_link_of_an_odd_address_is_percent_encoded(client):
     response = client.get("/api/v1/courses/caf%C3%A9%20%C4%80")
     assert response.status_code == 404
-    assert response.headers["Link"].startswith('</api/v2/courses/caf%C3%A9%20%C4%80>;')
+    assert response.headers["Link"].startswith("</api/v2/courses/caf%C3%A9%20%C4%80>;")
