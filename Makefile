@@ -28,7 +28,7 @@ partner-scrape: export MONOLITH_URL ?= http://127.0.0.1:$(MONOLITH_PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key monolith-partner-key partner-scrape \
-	partner-api test test-e2e screenshots lessons lint format clean
+	partner-api check solution reset-exercise test test-e2e screenshots lessons lint format clean
 
 help: ## List every target with one line on what it does
 	@echo "Monolith vs API: make <target>"
@@ -102,6 +102,15 @@ partner-scrape: $(STAMP) ## The partner scrapes the monolith's HTML into var/par
 
 partner-api: $(STAMP) ## The partner reads the API feed into var/partner-api.csv (needs PARTNER_API_KEY)
 	$(BIN)/python -m partners.api_feed
+
+check: $(STAMP) ## Your exercises: make check lists them all; make check EX=04.1 checks one
+	@$(BIN)/python -m tests.exercises check $(EX)
+
+solution: $(STAMP) ## Show an exercise's reference solution, a patch: make solution EX=04.1
+	@$(BIN)/python -m tests.exercises solution $(EX)
+
+reset-exercise: $(STAMP) ## Put back the files an exercise changes, as last committed: EX=04.1
+	@$(BIN)/python -m tests.exercises reset $(EX)
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/pytest

@@ -67,6 +67,15 @@ HARNESS = {
             "ratelimit-remaining: 59",
         ),
     ),
+    "make monolith-partner-key": (
+        r"make monolith-partner-key\b",
+        harness(
+            "$ make monolith-partner-key NAME=harness-monolith",
+            '.venv/bin/flask --app monolith create-partner-key "harness-monolith"',
+            "API key for harness-monolith (shown once; only its hash is stored):",
+            "<partner-key>",
+        ),
+    ),
     "a placeholder in front of make, make partner-api": (
         r"(\S+=\S+ )*make partner-api\b",
         harness(

@@ -11,7 +11,8 @@ Every command is of one of these kinds, or its test fails:
                                    them; the lesson's later commands reach that copy, until a
                                    plain `make monolith` brings back the first.
         partner-key, client,       run for real by make, in the lesson's order, against the live
-        partner-scrape,            programs, in a temporary folder (so var/ is never touched).
+        monolith-partner-key,      programs, in a temporary folder (so var/ is never touched).
+        partner-scrape,
         partner-api, train,        make is told not to rebuild .venv or the model first. `make
         evaluate                   train` and `make evaluate` depend on no lesson, so they run
                                    once a session, in the background; `make train` also writes
@@ -56,6 +57,7 @@ SERVER_TARGETS = {"monolith", "api", "ml"}  # started for real, in the lesson's 
 # Run for real, in the lesson's order, against the live programs (and the server each needs).
 LIVE_TARGETS = {
     "partner-key": "api",
+    "monolith-partner-key": "monolith",
     "client": "api",
     "partner-scrape": "monolith",
     "partner-api": "api",
