@@ -28,22 +28,41 @@ partner-scrape: export MONOLITH_URL ?= http://127.0.0.1:$(MONOLITH_PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key monolith-partner-key partner-scrape \
-	partner-api check solution reset-exercise test test-e2e screenshots lessons lint format clean
+	partner-api check solution reset-exercise test test-e2e screenshots lessons lint format clean \
+	doctor wheelhouse demo
 
 help: ## List every target with one line on what it does
 	@echo "Monolith vs API: make <target>"
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
 
+# Without internet, pip installs from a wheelhouse: a folder of every package (make wheelhouse).
+# wheelhouse/ is used when it holds any; WHEELHOUSE=<folder> names another, WHEELHOUSE= none.
+# After a change to pyproject.toml's dependencies, run make wheelhouse again.
+WHEELHOUSE ?= $(if $(wildcard wheelhouse/*.whl),wheelhouse)
+PIP_SOURCE = $(if $(WHEELHOUSE),--no-index --find-links $(WHEELHOUSE))
+
 # The virtual environment is rebuilt only when pyproject.toml changes (make compares times).
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; try make PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) --upgrade pip
+	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -e '.[dev]'
 	@touch $@
 
 setup: $(STAMP) ## Create .venv and install everything (reruns only when pyproject.toml changes)
+
+# Everything `make setup` installs, for this platform and this Python: pip, the build backend
+# (pyproject.toml's build-system) and the project's dependencies with the dev extras. Online:
+# .venv, if it must be made first, comes from the index (an older wheelhouse may lack a package).
+wheelhouse: PIP_SOURCE =
+wheelhouse: $(STAMP) ## Download every package into wheelhouse/, so make setup works offline
+	$(BIN)/python -m pip download --dest $(or $(WHEELHOUSE),wheelhouse) pip \
+		$$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"])') \
+		'.[dev]'
+
+doctor: ## Before class: Python, free ports, .venv, model, databases, Chromium, offline /docs
+	@$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) lessons/instructor/doctor.py
 
 run: $(STAMP) $(MODEL_STAMP) ## Start every program side by side (Ctrl-C stops them all)
 	@echo "Starting CourseHub, both architectures:"
@@ -120,6 +139,9 @@ test-e2e: $(STAMP) ## Run only the real-browser tests (needs Chromium)
 
 screenshots: $(STAMP) ## Save screenshots of both architectures into lessons/img/ (needs Chromium)
 	$(BIN)/python -m tests.e2e.screenshots
+
+demo: $(MODEL_STAMP) ## The instructor's live demo, step by step: LESSON=05 one lesson, ARGS=--no-pause
+	$(BIN)/python -m demo $(if $(LESSON),--lesson $(LESSON)) $(ARGS)
 
 lessons: $(STAMP) ## Rewrite the code shown in lessons/ from the real files
 	$(BIN)/python lessons/snippets.py

@@ -17,7 +17,8 @@ The path is relative to the repository root. What follows `#` picks the lines:
                   (`Class.method` reaches one level down);
                   in a Jinja template (.html): the macro called `name`;
                   in a JavaScript module (.js): the top-level function (or class) `name`,
-                  with the `//` comment lines right above it, up to its closing `}`
+                  with the `//` comment lines right above it, up to its closing `}`, or the
+                  top-level `const name = ...;`
     __doc__       the docstring at the top of a Python file
     L10-L25       lines 10 to 25, counting from 1 (for any file; a name is sturdier)
 
@@ -182,21 +183,25 @@ def _macro_lines(lines: list[str], name: str, spec: str) -> tuple[int, int]:
 
 
 def _javascript_lines(lines: list[str], name: str, spec: str) -> tuple[int, int]:
-    """A top-level `function name(...)` or `class name` of a module, to its closing brace.
+    """A top-level `function name(...)` or `class name` of a module, to its closing brace, or a
+    top-level `const name = ...;`, to the line that ends it with `;`.
 
     Top-level means it starts at column 0 (optionally `export`/`async`), and so does the `}`
     that ends it: the layout every module in decoupled/frontend/js follows.
     """
     opening = re.compile(
-        r"(export\s+)?(default\s+)?(async\s+)?(function\*?\s+|class\s+)" + re.escape(name) + r"\b"
+        r"(export\s+)?(default\s+)?(async\s+)?(function\*?\s+|class\s+|const\s+)"
+        + re.escape(name)
+        + r"\b"
     )
     for number, line in enumerate(lines, start=1):
         if opening.match(line):
             first = number
             while first > 1 and lines[first - 2].startswith("//"):
                 first -= 1  # a comment right above a definition belongs to it
+            constant = re.match(r"(export\s+)?const\s", line) is not None
             for end, later in enumerate(lines[number - 1 :], start=number):
-                if later.rstrip() == "}":
+                if (constant and later.rstrip().endswith(";")) or later.rstrip() == "}":
                     return first, end
     raise SnippetError(f"{spec}: no top-level function or class called {name}")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import limits
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     # sunset (both sent in every /api/v1 answer's headers; see deprecation.py).
     v1_deprecated_at: datetime = datetime(2026, 12, 1, tzinfo=UTC)
     v1_sunset_at: datetime = datetime(2027, 6, 30, tzinfo=UTC)
+    # Failure injection for live teaching (faults.py), off by default: each /api/ request waits
+    # API_DELAY_MS milliseconds, then fails with a 503 with the probability API_FAIL_RATE.
+    api_delay_ms: int = Field(default=0, ge=0)
+    api_fail_rate: float = Field(default=0.0, ge=0.0, le=1.0)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

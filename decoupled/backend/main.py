@@ -19,6 +19,8 @@ from sqlalchemy.orm import sessionmaker
 from decoupled.backend.config import Settings, get_settings
 from decoupled.backend.db import init_db, make_engine
 from decoupled.backend.deprecation import add_deprecation_headers
+from decoupled.backend.docs import serve_docs_offline
+from decoupled.backend.faults import add_fault_injection
 from decoupled.backend.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
 from decoupled.backend.problems import add_problem_handlers
 from decoupled.backend.routes import categories, courses, enrollments, health, partner
@@ -35,27 +37,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine.dispose()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
-    app = FastAPI(
-        title="CourseHub catalog API",
-        version="2.0.0",
-        description=DESCRIPTION,
-        openapi_tags=TAGS,
-        lifespan=lifespan,
-        # /api/v1/courses/ is not /api/v1/courses: a 404, not a redirect to the search.
-        redirect_slashes=False,
-        # Any route can fail unexpectedly; the document says what that looks like.
-        responses=problem_responses(500),
-    )
-    app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
-    app.state.session_factory = sessionmaker(app.state.engine)
-    app.state.rate_limit = RateLimit(settings.partner_rate_limit)
-
+def allow_the_frontend(app: FastAPI, origins: list[str]) -> None:
+    """CORS: browser pages from these origins (the frontend's) may read our answers."""
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=settings.cors_origins,
+        allow_origins=origins,
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "X-API-Key"],
         # Without this, browser JavaScript could not read these headers of our answers.
@@ -70,16 +56,47 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "RateLimit-Reset",
         ],
     )
-    add_problem_handlers(app)
-    add_deprecation_headers(app, settings.v1_deprecated_at, settings.v1_sunset_at)
 
+
+def mount_both_versions(app: FastAPI) -> None:
+    """The same route functions under /api/v2 and, deprecated, under /api/v1."""
     # Version 2, current: where a module's answers changed, its `router_v2` serves them.
     for router in (courses.router_v2, categories.router, enrollments.router, partner.router_v2):
         app.include_router(router, prefix=V2)
     # Version 1, deprecated: the same routes, still answering as before until its sunset.
     for module in (courses, categories, enrollments, partner):
         app.include_router(module.router, prefix=V1, deprecated=True)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="CourseHub catalog API",
+        version="2.0.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+        # /api/v1/courses/ is not /api/v1/courses: a 404, not a redirect to the search.
+        redirect_slashes=False,
+        # Any route can fail unexpectedly; the document says what that looks like.
+        responses=problem_responses(500),
+        # /docs and /redoc are docs.py's: the same pages, but with no file from a CDN.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.session_factory = sessionmaker(app.state.engine)
+    app.state.rate_limit = RateLimit(settings.partner_rate_limit)
+
+    add_fault_injection(app, settings.api_delay_ms, settings.api_fail_rate)  # inside CORS
+    allow_the_frontend(app, settings.cors_origins)
+    add_problem_handlers(app)
+    add_deprecation_headers(app, settings.v1_deprecated_at, settings.v1_sunset_at)
+
+    mount_both_versions(app)
     app.include_router(health.router)
+    serve_docs_offline(app)
 
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from decoupled.ml.artifacts import ArtifactError
 from decoupled.ml.config import Settings, get_settings
+from decoupled.ml.docs import serve_docs_offline
 from decoupled.ml.models import load_model
 from decoupled.ml.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
 from decoupled.ml.problems import add_problem_handlers
@@ -65,6 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # Any route can fail unexpectedly; the document says what that looks like.
         responses=problem_responses(500),
+        # /docs and /redoc are docs.py's: the same pages, but with no file from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.add_middleware(
@@ -78,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(recommendations.router)
     app.include_router(model.router)
     app.include_router(health.router)
+    serve_docs_offline(app)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -3,7 +3,8 @@
 Starts the monolith, the catalog API, the ML service and the frontend (as the browser tests
 do, after training the recommender), opens the same search and the same course in each, and
 saves PNGs 1280 pixels wide into lessons/img/: the search pages 900 high, the course pages
-whole, down to "Students who liked this also liked".
+whole, down to "Students who liked this also liked". Last, the catalog API's /docs, 900 high,
+with the internet cut off (docs-offline.png): it needs no CDN.
 """
 
 import sys
@@ -12,6 +13,7 @@ from tempfile import TemporaryDirectory
 
 from playwright.sync_api import Page, sync_playwright
 
+from tests.e2e.offline import cut_off_the_internet
 from tests.e2e.servers import CHROMIUM, REPO_ROOT, coursehub, launch_chromium
 
 OUT = REPO_ROOT / "lessons" / "img"
@@ -49,6 +51,8 @@ def main() -> None:
         save(
             page, frontend + course, ".also-liked .course-card", "decoupled-course", whole_page=True
         )
+        cut_off_the_internet(page)  # from here on, the page reaches 127.0.0.1 only
+        save(page, servers.api.url + "/docs", ".opblock", "docs-offline")
         browser.close()
 
 

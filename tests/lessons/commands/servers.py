@@ -71,9 +71,9 @@ class Servers:
 
     def environment(self, current: Mapping[str, Instance] | None = None, **extra: str) -> dict:
         """What every live program and command gets: where the (current) servers are, and the
-        temporary data."""
+        temporary data. `extra` (what the lesson exported or put in front) wins."""
         chosen = {**self.defaults, **(current or {})}
-        return clean_environment(
+        ours = dict(
             HOME=str(self.folder),
             CURL_HOME=str(self.folder),
             MONOLITH_DATABASE=str(self.folder / "monolith.sqlite3"),
@@ -84,8 +84,8 @@ class Servers:
             API_URL=f"http://{chosen['api'].address}",
             ML_URL=f"http://{chosen['ml'].address}",
             **{SERVERS[name].port_variable: str(copy.port) for name, copy in chosen.items()},
-            **extra,
         )
+        return clean_environment(**{**ours, **extra})
 
     def _spawn(self, label: str, argv: list[str], environment: dict, cwd: Path) -> None:
         self.logs[label] = self.folder / f"{label}.log"
