@@ -27,8 +27,14 @@ def make_engine(database_url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
 
     # FastAPI runs plain `def` routes in a thread pool, so a connection may be used by a
-    # thread other than the one that opened it.
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # thread other than the one that opened it. And no request may ever wait for a connection:
+    # a request keeps its connection until its answer is written, which needs a worker thread
+    # of its own, so with every thread waiting for a connection and every connection waiting
+    # for a thread, a crowd of 100 would deadlock. Keep 20 open; open more when needed
+    # (max_overflow=-1: no limit; an SQLite connection is a file handle, cheap to open).
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=-1
+    )
 
     @event.listens_for(engine, "connect")
     def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -1,0 +1,117 @@
+"""A crowd at once, under the production server: no request hangs, fails or is lost.
+
+The API runs as `make api` runs it (uvicorn, here with two worker processes), on its own
+database. A hundred readers start at the same instant; then two hundred writers, half of them
+enrolling an address that another writer enrols too. Every answer must come back in time,
+none may be a 5xx, every 201 must be in the database, and each duplicate must be a clean 409.
+"""
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
+READERS = 100
+WRITERS = 200
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    folder = tmp_path_factory.mktemp("crowd")
+    database = folder / "api.sqlite3"
+    port = _free_port()
+    environment = {  # no proxy between the test and 127.0.0.1
+        key: value for key, value in os.environ.items() if not key.lower().endswith("_proxy")
+    }
+    environment.update(DATABASE_URL=f"sqlite:///{database}", PARTNER_RATE_LIMIT="1000/minute")
+    server_options = ["--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
+    command = [sys.executable, "-m", "uvicorn", "decoupled.backend.main:app", *server_options]
+    with (folder / "uvicorn.log").open("w") as log:
+        server = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert server.poll() is None, (folder / "uvicorn.log").read_text()
+            assert time.monotonic() < deadline, "the API did not start in 60 s"
+            time.sleep(0.1)
+        yield url, database
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _all_at_once(count: int, request: Callable[[int], requests.Response]) -> list[object]:
+    """`request(i)` for i in range(count), all released at the same instant; each outcome."""
+    start = threading.Barrier(count)
+
+    def one(number: int) -> object:
+        start.wait()
+        try:
+            return request(number)
+        except requests.RequestException as error:
+            return error
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def test_a_hundred_simultaneous_searches_all_get_their_answer(api: tuple[str, Path]):
+    url, _ = api
+    answers = _all_at_once(
+        READERS, lambda _: requests.get(f"{url}/api/v2/courses?q=ai", timeout=30)
+    )
+    statuses = Counter(getattr(answer, "status_code", type(answer).__name__) for answer in answers)
+    assert statuses == {200: READERS}
+    assert all(answer.json()["total"] == answers[0].json()["total"] for answer in answers)
+
+
+def test_two_hundred_simultaneous_enrolments_are_each_stored_once(api: tuple[str, Path]):
+    url, database = api
+    # Writers 0-99 enrol 100 different people; writers 100-199 enrol the same 100 again.
+    emails = [f"crowd-{number % 100}@example.com" for number in range(WRITERS)]
+
+    def enrol(number: int) -> requests.Response:
+        version = "v1" if number % 2 else "v2"
+        return requests.post(
+            f"{url}/api/{version}/courses/{COURSE}/enrollments",
+            json={"name": f"Crowd {number}", "email": emails[number]},
+            timeout=30,
+        )
+
+    answers = _all_at_once(WRITERS, enrol)
+    statuses = Counter(getattr(answer, "status_code", type(answer).__name__) for answer in answers)
+    assert statuses == {201: 100, 409: 100}, statuses
+    acknowledged = {emails[n] for n, answer in enumerate(answers) if answer.status_code == 201}
+    assert len(acknowledged) == 100
+    with sqlite3.connect(database) as connection:
+        stored = {
+            email
+            for (email,) in connection.execute(
+                "SELECT email FROM enrollments WHERE email LIKE 'crowd-%'"
+            )
+        }
+    assert stored == acknowledged
