@@ -27,7 +27,7 @@ partner-api: export API_URL ?= http://127.0.0.1:$(API_PORT)
 partner-scrape: export MONOLITH_URL ?= http://127.0.0.1:$(MONOLITH_PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key monolith-partner-key partner-scrape \
+.PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key revoke-partner-key monolith-partner-key partner-scrape \
 	partner-api check solution reset-exercise test test-e2e screenshots lessons lint format clean \
 	doctor wheelhouse demo
 
@@ -73,7 +73,7 @@ run: $(STAMP) $(MODEL_STAMP) ## Start every program side by side (Ctrl-C stops t
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile start
 
 monolith: $(STAMP) $(MODEL_STAMP) ## Run the Flask monolith on http://127.0.0.1:$MONOLITH_PORT (5050)
-	$(BIN)/waitress-serve --listen=127.0.0.1:$(MONOLITH_PORT) --call monolith:create_app
+	$(BIN)/python -m monolith
 
 api: $(STAMP) ## Run the FastAPI catalog API on http://127.0.0.1:$API_PORT (8000), docs at /docs
 	$(BIN)/uvicorn decoupled.backend.main:app --host 127.0.0.1 --port $(API_PORT)
@@ -111,6 +111,10 @@ reset-db: $(STAMP) ## Delete all enrolments and partner keys; reload both databa
 partner-key: $(STAMP) ## Create an API key for a partner: make partner-key NAME=acme
 	@test -n "$(NAME)" || (echo "Usage: make partner-key NAME=acme" && exit 2)
 	$(BIN)/python -m decoupled.backend.cli create-partner-key "$(NAME)"
+
+revoke-partner-key: $(STAMP) ## Delete a partner's API keys at once: make revoke-partner-key NAME=acme
+	@test -n "$(NAME)" || (echo "Usage: make revoke-partner-key NAME=acme" && exit 2)
+	$(BIN)/python -m decoupled.backend.cli revoke-partner-key "$(NAME)"
 
 monolith-partner-key: $(STAMP) ## A key for the monolith's own partner API (MONOLITH_API=1): NAME=acme
 	@test -n "$(NAME)" || (echo "Usage: make monolith-partner-key NAME=acme" && exit 2)

@@ -146,12 +146,14 @@ def main() -> None:
     monolith, api, frontend = (f"http://127.0.0.1:{port}" for port in ports.values())
     api_calls = search_page_calls(api, prefix)
     with tempfile.TemporaryDirectory(prefix="coursehub-bench-") as folder, ExitStack() as stack:
-        monolith_cmd = [str(BIN / "waitress-serve"), f"--listen=127.0.0.1:{ports['monolith']}"]
         stack.enter_context(
             server(
                 "monolith",
-                [*monolith_cmd, "--call", "monolith:create_app"],
-                {"MONOLITH_DATABASE": f"{folder}/monolith.sqlite3"},
+                [sys.executable, "-m", "monolith"],  # waitress, as `make monolith` runs it
+                {
+                    "MONOLITH_PORT": str(ports["monolith"]),
+                    "MONOLITH_DATABASE": f"{folder}/monolith.sqlite3",
+                },
                 f"{monolith}/categories",
             )
         )

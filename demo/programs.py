@@ -1,9 +1,10 @@
 """The line-up: every program the demo can start, with the command and settings it runs with.
 
-Each one is started the way its make target starts it (waitress for the monolith, uvicorn for
-the two APIs, `python -m decoupled.frontend`), with its data in the demo's temporary folder:
-no step ever touches var/ except to read the model that `make train` wrote there. The
-variants differ from the main programs by environment variables only, as in the lessons:
+Each one is started the way its make target starts it (`python -m monolith`, which runs
+waitress, for the monolith, uvicorn for the two APIs, `python -m decoupled.frontend`), with
+its data in the demo's temporary folder: no step ever touches var/ except to read the model
+that `make train` wrote there. The variants differ from the main programs by environment
+variables only, as in the lessons:
 
     monolith-api        MONOLITH_API=1        the monolith also serves a JSON partner feed (03)
     monolith-redesign   MONOLITH_REDESIGN=1   new templates: the scraper's markup is gone (06)
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-BIN = Path(sys.executable).parent  # the virtual environment's scripts: waitress-serve, uvicorn
+BIN = Path(sys.executable).parent  # the virtual environment's scripts: uvicorn
 RATE_LIMIT = "5/minute"
 SLOW_API_DELAY_MS = 2000
 
@@ -53,12 +54,11 @@ def _all_programs(ports: Mapping[str, int], folder: Path, model: Path) -> list[P
         return ports[name]
 
     def monolith(name: str, what: str, **env: str) -> Program:
-        command = (str(BIN / "waitress-serve"), f"--listen=127.0.0.1:{port(name)}")
-        settings = {"MONOLITH_DATABASE": str(folder / f"{name}.sqlite3")}
+        command = (sys.executable, "-m", "monolith")  # waitress, as monolith/__main__.py sets it
+        settings = {"MONOLITH_PORT": str(port(name))}
+        settings |= {"MONOLITH_DATABASE": str(folder / f"{name}.sqlite3")}
         settings |= {"MONOLITH_MODEL_DIR": str(model), **env}
-        return Program(
-            name, what, (*command, "--call", "monolith:create_app"), settings, port(name)
-        )
+        return Program(name, what, command, settings, port(name))
 
     def uvicorn(name: str, what: str, app: str, ready: str, **env: str) -> Program:
         command = (str(BIN / "uvicorn"), app, "--host", "127.0.0.1", "--port", str(port(name)))

@@ -17,7 +17,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import FileSystemLoader
 
-from monolith import db, errors, partner_api, recommend
+from monolith import db, errors, partner_api, recommend, security_headers
 from monolith.config import Config
 from monolith.views import catalog, categories, courses, recommendations
 
@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # The model is loaded here, into every worker process that serves the app (see recommend.py).
     recommend.init_app(app)
     errors.init_app(app)
+    security_headers.init_app(app)
 
     app.register_blueprint(catalog.bp)
     app.register_blueprint(courses.bp)

@@ -33,3 +33,14 @@ class Config:
     # (one folder per model): `content` (the default) or `popularity` (MONOLITH_MODEL).
     RECOMMENDER_DIR: str = os.environ.get("MONOLITH_MODEL_DIR", str(REPO_ROOT / "var" / "models"))
     RECOMMENDER_MODEL: str = (os.environ.get("MONOLITH_MODEL") or "content").strip().lower()
+    # How much a request may make Flask read. The enrol form is a few hundred bytes; without a
+    # bound, one 200 MB field grew the process by a gigabyte. Larger bodies get a 413 page
+    # (errors.py) before Flask reads them; the server itself refuses even larger ones unread
+    # (monolith/__main__.py).
+    MAX_CONTENT_LENGTH: int = 64 * 1024
+    MAX_FORM_MEMORY_SIZE: int = 64 * 1024  # one field of a multipart form
+    MAX_FORM_PARTS: int = 100  # fields of a multipart form
+    # The session cookie (it carries the CSRF secret and the flash messages): no script may
+    # read it, and a page on another site that posts a form here does not get it sent along.
+    SESSION_COOKIE_HTTPONLY: bool = True
+    SESSION_COOKIE_SAMESITE: str = "Lax"

@@ -8,7 +8,7 @@ exception is a bug: it is logged on the server, and the visitor gets a plain 500
 from flask import Flask, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from monolith.partner_api.problems import is_api_request, problem
 
@@ -16,6 +16,7 @@ TITLES = {
     400: "That request didn't look right",
     404: "We couldn't find that page",
     405: "That action isn't allowed here",
+    413: "That form was too large",
     500: "Something went wrong on our side",
 }
 
@@ -30,6 +31,14 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
         allow = {k: v for k, v in error.get_headers() if k == "Allow"}  # on a 405
         return problem(error.code or 500, headers=allow)
     return _render(error.code or 500, error.description or "")
+
+
+def handle_too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """A body over MAX_CONTENT_LENGTH (config.py), refused before Flask read it."""
+    if is_api_request():
+        return handle_http_error(error)
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024
+    return _render(413, f"The form was too large (at most {limit} KB), so nothing was saved.")
 
 
 def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
@@ -51,5 +60,6 @@ def handle_unexpected_error(error: Exception) -> ResponseReturnValue:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)

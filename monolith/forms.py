@@ -4,15 +4,20 @@
 for recommendations change nothing).
 `EnrollForm` is a POST that writes, so Flask-WTF's `FlaskForm` adds a CSRF token to it:
 a page on another site cannot submit it on a visitor's behalf.
+
+Text is stripped with Python's `str.strip()`, and the API strips the same way: a name of
+whitespace only ("\x1f" included) is no name in either twin.
 """
 
 import re
 from decimal import Decimal
 
+import email_validator
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import DecimalField, Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from monolith.search import LEVELS, MAX_PAGE, MAX_QUERY_LENGTH, SearchQuery
 
@@ -70,10 +75,34 @@ class InRange:
             raise StopValidation(self.message)
 
 
+class NormalisedEmail:
+    """email-validator's check, as WTForms' `Email` makes it, keeping what `Email` drops: the
+    address's normalised form, lowercased, which becomes the field's data.
+
+    `normalized` is one spelling for each address however it was typed: Unicode NFC, and the
+    domain lowercased and in Unicode (`xn--bcher-kva.example` becomes `bücher.example`). Its
+    local part keeps its case; CourseHub lowercases it too, so `Ada@` and `ada@` are one
+    person. The database's unique (course, email) then sees one address as one enrolment. The
+    API stores exactly the same.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, _form: Form, field: StringField) -> None:
+        try:
+            address = email_validator.validate_email(field.data or "", check_deliverability=False)
+        except email_validator.EmailNotValidError:
+            raise ValidationError(self.message) from None
+        field.data = address.normalized.lower()
+
+
 class SearchForm(Form):
+    """The search's query string. Every value is stripped (`str.strip()`) before it is read,
+    so a blank one is absent, and a parameter given twice is refused: the API's rules."""
+
     q = StringField(
         "Search",
-        filters=[_strip],
         validators=[Length(max=MAX_QUERY_LENGTH, message=QUERY_TOO_LONG)],
     )
     category = SelectField("Category", validate_choice=False)
@@ -94,11 +123,26 @@ class SearchForm(Form):
         validators=[InRange(1, MAX_PAGE, f"Page must be a whole number from 1 to {MAX_PAGE}.")],
     )
 
-    def __init__(self, *args: object, category_choices: list[tuple[str, str]], **kwargs: object):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        formdata: MultiDict[str, str],
+        *,
+        category_choices: list[tuple[str, str]],
+        **kwargs: object,
+    ) -> None:
+        stripped = MultiDict([(key, value.strip()) for key, value in formdata.items(multi=True)])
+        super().__init__(stripped, **kwargs)
         self.category.choices = [SelectChoice("", "All categories")] + [
             SelectChoice(value, label) for value, label in category_choices
         ]
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        # Before any other check: the first value or the last would each be a guess, and the
+        # API, which cannot check the others first, reports the repeats alone too.
+        repeated = [field for field in self if len(field.raw_data or ()) > 1]
+        for field in repeated:
+            field.errors = [f"Give {field.name} only once."]
+        return not repeated and super().validate(extra_validators)
 
     def validate_category(self, field: SelectField) -> None:
         if field.data and field.data not in {choice.value for choice in field.choices}:
@@ -139,7 +183,7 @@ class EnrollForm(FlaskForm):
         validators=[
             DataRequired("Email is required."),
             Length(max=254, message="Email must be at most 254 characters."),
-            Email("Enter a valid email address, like ada@example.com."),
+            NormalisedEmail("Enter a valid email address, like ada@example.com."),
         ],
     )
 

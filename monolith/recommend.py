@@ -20,7 +20,8 @@ What this couples together, compared with the ML service of `decoupled/ml/`:
   process and nothing else: no mobile app, partner or other service can ask it anything.
 * **A model problem is an app problem.** A new model ships as a new release of the whole web
   app, and a heavy or broken model lives in the process that serves the catalog. Here the files
-  are checked at start-up: if they are missing, changed or unreadable, the app logs one warning
+  are checked at start-up: if they are missing, changed, unreadable, not shaped as `make train`
+  writes them, or hold a number that is not finite (NaN, infinity), the app logs one warning
   and serves the catalog anyway, and the recommendation areas say they are unavailable.
 
 The answers are exactly the ML service's: same courses, same order (equal scores in slug order),
@@ -30,6 +31,7 @@ same filters, scores rounded to 4 decimals. `tests/parity/` checks it for both m
 import hashlib
 import io
 import json
+import math
 import re
 import time
 import unicodedata
@@ -86,25 +88,56 @@ class Recommender(Protocol):
 # --- reading the files ----------------------------------------------------------------------------
 
 
+def _finite(text: str) -> float:
+    number = float(text)  # 1e999 is a valid JSON number, and infinity as a float
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is not a finite number")
+    return number
+
+
+def _not_json(name: str) -> float:
+    raise ValueError(f"{name} is not a number in JSON")
+
+
+def decode_json(data: bytes) -> Any:
+    """JSON as the standard has it. Python's `json` also reads NaN and Infinity, which JSON has
+    not: a NaN rating or score is no error until it is compared or shown, and then it is wrong."""
+    return json.loads(data, parse_constant=_not_json, parse_float=_finite)
+
+
+def metadata_problem(metadata: Any) -> str | None:
+    """What makes `metadata` unlike the fields the monolith reads from it, or None."""
+    if not isinstance(metadata, dict):
+        return "not a JSON object"
+    for key in ("model", "version"):
+        if not isinstance(metadata.get(key), str):
+            return f"{key} should be text"
+    recorded = metadata.get("artifacts")
+    if not isinstance(recorded, dict) or not all(isinstance(h, str) for h in recorded.values()):
+        return "artifacts should map each file to its sha256"
+    return None
+
+
 def read_verified(folder: Path, name: str) -> dict[str, bytes]:
     """The bytes of model `name`'s files in `folder`, each checked against metadata.json."""
     try:
-        metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
+        metadata = decode_json((folder / METADATA).read_bytes())
     except FileNotFoundError:
         raise ModelUnavailable(f"no trained model in {folder}; run make train") from None
-    except (ValueError, UnicodeDecodeError):
+    except ValueError:  # UnicodeDecodeError is one too
         raise ModelUnavailable(f"{folder / METADATA} is not valid JSON; run make train") from None
     except OSError as exc:
         raise ModelUnavailable(f"cannot read {folder / METADATA}: {exc.strerror}") from None
-    if not isinstance(metadata, dict):
-        raise ModelUnavailable(f"{folder / METADATA} is not a model's metadata; run make train")
-    if metadata.get("model") != name or metadata.get("version") != FORMAT_VERSION:
+    if problem := metadata_problem(metadata):
         raise ModelUnavailable(
-            f"{folder} holds {metadata.get('model')} version {metadata.get('version')}, the "
+            f"{folder / METADATA} is not what make train writes ({problem}); run make train"
+        )
+    if metadata["model"] != name or metadata["version"] != FORMAT_VERSION:
+        raise ModelUnavailable(
+            f"{folder} holds {metadata['model']} version {metadata['version']}, the "
             f"monolith reads {name} version {FORMAT_VERSION}; run make train"
         )
-    recorded = metadata.get("artifacts")
-    recorded = recorded if isinstance(recorded, dict) else {}
+    recorded = metadata["artifacts"]
     files = {}
     for file in FILES[name]:
         path = folder / file
@@ -123,10 +156,24 @@ def read_verified(folder: Path, name: str) -> dict[str, bytes]:
     return files
 
 
-def _arrays(data: bytes) -> dict[str, np.ndarray]:
+def _json(files: dict[str, bytes], file: str) -> Any:
+    try:
+        return decode_json(files[file])
+    except ValueError as exc:
+        raise ValueError(f"{file} is not valid JSON ({exc})") from exc
+
+
+def _arrays(file: str, data: bytes) -> dict[str, np.ndarray]:
     # allow_pickle=False: NumPy refuses anything but plain arrays, so no file can run code.
     with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-        return {key: npz[key] for key in npz.files}
+        arrays = {key: npz[key] for key in npz.files}
+    for key, array in arrays.items():
+        # A NaN score is never above zero: the model would load, and never recommend anything.
+        if array.dtype.kind in "fc" and not np.isfinite(array).all():
+            raise ValueError(
+                f"{file} holds numbers that are not finite (NaN or infinity) in `{key}`"
+            )
+    return arrays
 
 
 # --- the two models -------------------------------------------------------------------------------
@@ -202,9 +249,9 @@ class ContentRecommender(_Ranker):
     name = "content"
 
     def __init__(self, files: dict[str, bytes]) -> None:
-        super().__init__(json.loads(files["catalog.json"]))
-        vocabulary = json.loads(files["vocabulary.json"])
-        arrays = _arrays(files["vectors.npz"])
+        super().__init__(_json(files, "catalog.json"))
+        vocabulary = _json(files, "vocabulary.json")
+        arrays = _arrays("vectors.npz", files["vectors.npz"])
         self.column_of = {term: column for column, term in enumerate(vocabulary)}
         self.idf = arrays["idf"]
         rows, columns = (int(n) for n in arrays["shape"])
@@ -248,8 +295,8 @@ class PopularityRecommender(_Ranker):
     name = "popularity"
 
     def __init__(self, files: dict[str, bytes]) -> None:
-        super().__init__(json.loads(files["catalog.json"]))
-        self.scores = _arrays(files["scores.npz"])["scores"]
+        super().__init__(_json(files, "catalog.json"))
+        self.scores = _arrays("scores.npz", files["scores.npz"])["scores"]
         self.categories = np.array([course["category"] for course in self.courses])
         if self.scores.shape != (len(self.courses),):
             raise ValueError("the catalog and the scores do not fit together")

@@ -21,6 +21,8 @@ from decoupled.backend.db import init_db, make_engine
 from decoupled.backend.deprecation import add_deprecation_headers
 from decoupled.backend.docs import serve_docs_offline
 from decoupled.backend.faults import add_fault_injection
+from decoupled.backend.headers import NoSniff
+from decoupled.backend.limits import RequestLimits
 from decoupled.backend.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
 from decoupled.backend.problems import add_problem_handlers
 from decoupled.backend.routes import categories, courses, enrollments, health, partner
@@ -46,7 +48,6 @@ def allow_the_frontend(app: FastAPI, origins: list[str]) -> None:
         allow_headers=["Content-Type", "X-API-Key"],
         # Without this, browser JavaScript could not read these headers of our answers.
         expose_headers=[
-            "Location",
             "Deprecation",
             "Sunset",
             "Link",
@@ -78,8 +79,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # /api/v1/courses/ is not /api/v1/courses: a 404, not a redirect to the search.
         redirect_slashes=False,
-        # Any route can fail unexpectedly; the document says what that looks like.
-        responses=problem_responses(500),
+        # Any route can refuse a request too large (limits.py) or fail unexpectedly; the
+        # document says what that looks like.
+        responses=problem_responses(413, 414, 431, 500),
         # /docs and /redoc are docs.py's: the same pages, but with no file from a CDN.
         docs_url=None,
         redoc_url=None,
@@ -89,10 +91,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = sessionmaker(app.state.engine)
     app.state.rate_limit = RateLimit(settings.partner_rate_limit)
 
+    app.add_middleware(RequestLimits)  # the innermost: its refusals get CORS headers too
     add_fault_injection(app, settings.api_delay_ms, settings.api_fail_rate)  # inside CORS
     allow_the_frontend(app, settings.cors_origins)
     add_problem_handlers(app)
     add_deprecation_headers(app, settings.v1_deprecated_at, settings.v1_sunset_at)
+    app.add_middleware(NoSniff)  # the outermost: every answer
 
     mount_both_versions(app)
     app.include_router(health.router)

@@ -14,6 +14,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import select
 
+from decoupled.backend.headers import API_KEY_CHALLENGE, NOSNIFF
+from decoupled.backend.limits import BODY_TOO_LARGE, HEADERS_TOO_LARGE, QUERY_TOO_LONG
 from decoupled.backend.models import Category
 from decoupled.backend.params import SearchParams
 from decoupled.backend.problems import ALREADY_ENROLLED, DETAILS, PROBLEM_JSON, summary
@@ -27,6 +29,8 @@ The catalog of **CourseHub**, a course marketplace, as a JSON API.
   its answers gives the date). It differs from v2 in one field: a course's `price` is a number of
   US dollars (`84.99`) in v1, and `{"amount": "84.99", "currency": "USD"}` in v2.
 * Lists are paged (`page`, `per_page` up to 100) and always in a stable order.
+* A request may hold at most 16 KB of body (413 beyond), 16 KB of query string (414)
+  and 8 KB of headers (431).
 * Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status` and `detail`;
   invalid input adds `errors`, one entry per field.
 * Partner routes need an `X-API-Key` header (press **Authorize**). Each key is rate limited;
@@ -47,7 +51,10 @@ EXAMPLE_DETAILS = {
     401: "A valid X-API-Key header is required.",
     404: "No course with slug 'underwater-basket-weaving'.",
     409: f"email: {ALREADY_ENROLLED}",
+    413: BODY_TOO_LARGE,
+    414: QUERY_TOO_LONG,
     429: "Rate limit of 60 per 1 minute exceeded. Retry in 12 seconds.",
+    431: HEADERS_TOO_LARGE,
 }
 
 
@@ -107,12 +114,28 @@ DEPRECATION_HEADERS = {
     },
 }
 
+NOSNIFF_HEADER = {
+    name: {
+        "description": "Every answer: browsers must take the Content-Type as sent.",
+        "schema": {"type": "string", "enum": [value]},
+    }
+    for name, value in NOSNIFF.items()
+}
+CHALLENGE_HEADER = {
+    name: {
+        "description": "The credential the route wants: an API key, in the X-API-Key header.",
+        "schema": {"type": "string", "examples": [value]},
+    }
+    for name, value in API_KEY_CHALLENGE.items()
+}
+
 PARTNER_RESPONSES = problem_responses(401, 429)
+PARTNER_RESPONSES[401]["headers"] = CHALLENGE_HEADER
 PARTNER_RESPONSES[429]["headers"] = RATE_LIMIT_HEADERS | RETRY_AFTER_HEADER
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with five finishing touches (computed once, then cached)."""
+    """FastAPI's document, with six finishing touches (computed once, then cached)."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(
@@ -134,6 +157,8 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             if "HTTPValidationError" in str(responses.get("422")):
                 del responses["422"]
             for status, response in responses.items():
+                # 6. Every answer says nosniff (headers.py).
+                response["headers"] = response.get("headers", {}) | NOSNIFF_HEADER
                 content = response.get("content", {})
                 # 2. FastAPI files every `model` under application/json; errors are problem+json.
                 if int(status) >= 400 and "application/json" in content:

@@ -4,6 +4,11 @@ What this teaches: FastAPI can read a whole group of query parameters into one m
 (`params: Annotated[SearchParams, Query()]`), so the rules for each (types, ranges, allowed
 values) sit together here, are checked before the route runs (a 422 otherwise) and appear
 in the OpenAPI document. The shared spec sets these rules for both twins.
+
+Two rules come first, in both twins: each value is stripped as Python's `str.strip()` strips
+(pydantic's own `strip_whitespace` keeps the separators \x1c-\x1f), and a parameter given
+twice is refused. FastAPI alone would quietly keep the last of `?q=ai&q=python` and WTForms
+the first, so the twins answered two different searches; now neither guesses.
 """
 
 import re
@@ -11,7 +16,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import Path
+from fastapi import Path, Request
 from pydantic import (
     AwareDatetime,
     BaseModel,
@@ -24,6 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from decoupled.backend.problems import ProblemError, summary
+
 EXAMPLE_SLUG = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 # A course's slug in a path; the example pre-fills /docs' "Try it out" with a real course.
 CourseSlug = Annotated[str, Path(description="The course's slug.", examples=[EXAMPLE_SLUG])]
@@ -35,6 +42,12 @@ Price = Annotated[
     Field(ge=0, le=10000),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10000}),
 ]
+
+
+def strip_text(value: Any) -> Any:
+    """Text without the whitespace around it, as Python's `str.strip()` (and the monolith) sees
+    whitespace: pydantic's `strip_whitespace` would keep "\x1f", so a name of it would pass."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def _digits_only(value: Any) -> Any:
@@ -51,26 +64,25 @@ Rating = Annotated[
 
 
 class QueryModel(BaseModel):
-    """Query parameters where an empty (or blank) value means "not given", as HTML forms send.
+    """Query parameters read as HTML forms send them: each value stripped (`strip_text`), and
+    an empty (or blank) value means "not given".
 
     The spec asks this of the search (the monolith's search is an HTML form), so both twins
-    read `?q=&level=` alike; the partner feed, for programs only, takes values as they are.
+    read `?q=&level=%20beginner` alike; the partner feed, for programs only, takes values as
+    they are.
     """
 
     @model_validator(mode="before")
     @classmethod
-    def empty_means_absent(cls, data: Any) -> Any:
+    def stripped_and_empty_means_absent(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {
-                key: value
-                for key, value in data.items()
-                if not (isinstance(value, str) and value.strip() == "")
-            }
+            stripped = {key: strip_text(value) for key, value in data.items()}
+            return {key: value for key, value in stripped.items() if value != ""}
         return data
 
 
 class SearchParams(QueryModel):
-    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = Field(
+    q: Annotated[str, StringConstraints(max_length=200)] = Field(
         "", description="Words to find: each must start a word of the course.", examples=["ai"]
     )
     category: str | None = Field(None, description="A category slug, from `GET /categories`.")
@@ -80,6 +92,22 @@ class SearchParams(QueryModel):
     sort: Sort = "relevance"
     page: PageNumber = Field(1, description="Page number; past the last page is empty.")
     per_page: int = Field(12, ge=1, le=100, description="Courses per page.")
+
+
+def search_given_once(request: Request) -> None:
+    """Refuse a search that gives a parameter more than once, naming each one (a 422).
+
+    A dependency, since by the time `SearchParams` sees the query string FastAPI has kept
+    only each parameter's last value. It runs before the parameters are checked, so a
+    repeated one is the only error reported, as in the monolith.
+    """
+    errors = [
+        {"field": name, "message": f"Give {name} only once."}
+        for name in SearchParams.model_fields
+        if len(request.query_params.getlist(name)) > 1
+    ]
+    if errors:
+        raise ProblemError(422, summary(errors), errors=errors)
 
 
 def _rfc3339(value: Any) -> Any:

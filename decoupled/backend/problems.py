@@ -16,6 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from decoupled.backend.headers import NOSNIFF
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -93,6 +95,8 @@ def problem_response(
     }
     if errors is not None:
         body["errors"] = errors
+    # nosniff here too: a crash's 500 is sent from outside the middleware that adds it.
+    headers = {**NOSNIFF, **(headers or {})}
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 

@@ -4,7 +4,9 @@ What this teaches: an API open to third parties needs to know who is calling and
 A partner sends its key in the `X-API-Key` header. We store only the key's SHA-256 hash (the
 key is shown once, by `make partner-key`), so a copy of the database hands out no keys.
 Each key may make `PARTNER_RATE_LIMIT` requests per moving window, counted by the `limits`
-library; every answer says how many are left, and a 429 says when to retry.
+library; every answer says how many are left, and a 429 says when to retry. A key that leaks is
+revoked with `make revoke-partner-key NAME=...`: its next request is a 401, as every request
+looks its key up afresh.
 """
 
 import hashlib
@@ -22,6 +24,7 @@ from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
 from decoupled.backend.db import SessionDep
+from decoupled.backend.headers import API_KEY_CHALLENGE
 from decoupled.backend.models import PartnerKey
 from decoupled.backend.problems import ProblemError
 
@@ -79,10 +82,13 @@ def require_partner(
         if partner is not None and not hmac.compare_digest(partner.key_hash, key_hash):
             partner = None
     if partner is None:
-        raise ProblemError(401, "A valid X-API-Key header is required.")
+        # The challenge says which credential the route wants (RFC 9110 requires one on a 401).
+        raise ProblemError(401, "A valid X-API-Key header is required.", headers=API_KEY_CHALLENGE)
 
+    # Counted by the key's hash, not its row id: ids start at 1 again after `make reset-db`,
+    # and a new key must not inherit the old one's count (nor a revoked key's).
     rate_limit: RateLimit = request.app.state.rate_limit
-    response.headers.update(rate_limit.hit(str(partner.id)))
+    response.headers.update(rate_limit.hit(partner.key_hash))
     return partner
 
 

@@ -13,16 +13,26 @@ model is only numbers and text:
 The hashes catch accidents and mismatched files; the formats are what make even a hostile
 file harmless. `encode_arrays` writes its own zip because `np.savez` stamps each member with
 the current time, and then two trainings on the same data would never be byte-identical.
+
+The files are input like any request, so they are checked like one, at start-up, and refused
+with a one-line reason: `metadata.json` must have the shape `GET /v1/model` serves (its
+`ModelInfo` schema), and every number must be finite. NumPy and Python's `json` both accept
+NaN and infinity (JSON itself has no such values), and a NaN is no error until it is
+compared: then no course scores above zero, and every answer comes back empty.
 """
 
 import hashlib
 import io
 import json
+import math
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
+
+from decoupled.ml.schemas import ModelInfo
 
 METADATA = "metadata.json"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip file can record
@@ -42,6 +52,22 @@ def shown(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _finite(text: str) -> float:
+    number = float(text)  # 1e999 is a valid JSON number, and infinity as a float
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is not a finite number")
+    return number
+
+
+def _not_json(name: str) -> float:
+    raise ValueError(f"{name} is not a number in JSON")
+
+
+def decode_json(data: bytes) -> Any:
+    """JSON as the standard has it: no NaN, Infinity or numbers too large for a float."""
+    return json.loads(data, parse_constant=_not_json, parse_float=_finite)
 
 
 def encode_json(value: Any) -> bytes:
@@ -70,11 +96,20 @@ class Artifacts:
         self.files = files
 
     def json(self, name: str) -> Any:
-        return json.loads(self.files[name])
+        try:
+            return decode_json(self.files[name])
+        except ValueError as exc:
+            raise ValueError(f"{name} is not valid JSON ({exc})") from exc
 
     def arrays(self, name: str) -> dict[str, np.ndarray]:
         with np.load(io.BytesIO(self.files[name]), allow_pickle=False) as npz:
-            return {key: npz[key] for key in npz.files}
+            arrays = {key: npz[key] for key in npz.files}
+        for key, array in arrays.items():
+            if array.dtype.kind in "fc" and not np.isfinite(array).all():
+                raise ValueError(
+                    f"{name} holds numbers that are not finite (NaN or infinity) in `{key}`"
+                )
+        return arrays
 
 
 def save(folder: Path, files: dict[str, bytes], metadata: dict[str, Any]) -> dict[str, Any]:
@@ -92,30 +127,43 @@ def save(folder: Path, files: dict[str, bytes], metadata: dict[str, Any]) -> dic
 def load(
     model_dir: Path, name: str, version: str, expected: tuple[str, ...]
 ) -> tuple[Artifacts, dict[str, Any]]:
-    """Read model `name` from `model_dir`, checking its version and every file's hash."""
+    """Read model `name` from `model_dir`, checking its metadata, version and every file's hash."""
     folder = model_dir / name
     try:
-        metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
-        if not isinstance(metadata, dict):
-            raise ValueError(metadata)
+        metadata = decode_json((folder / METADATA).read_bytes())
     except FileNotFoundError:
         raise ArtifactError(f"No model in {shown(model_dir)}; run make train") from None
-    except (ValueError, UnicodeDecodeError):
+    except ValueError:  # UnicodeDecodeError is one too
         raise ArtifactError(
             f"{shown(folder / METADATA)} is not valid JSON; run make train"
         ) from None
-    if metadata.get("model") != name or metadata.get("version") != version:
+    if problem := metadata_problem(metadata):
         raise ArtifactError(
-            f"{shown(folder)} holds {metadata.get('model')} version {metadata.get('version')}, "
+            f"{shown(folder / METADATA)} is not what make train writes ({problem}); run make train"
+        )
+    if metadata["model"] != name or metadata["version"] != version:
+        raise ArtifactError(
+            f"{shown(folder)} holds {metadata['model']} version {metadata['version']}, "
             f"this code reads {name} version {version}; run make train"
         )
     files = {}
     for file in expected:  # only the names the model asks for: metadata cannot point elsewhere
         path = folder / file
-        recorded = metadata.get("artifacts", {}).get(file)
         data = path.read_bytes() if path.is_file() else None
-        if data is None or recorded != sha256(data):
+        if data is None or metadata["artifacts"].get(file) != sha256(data):
             problem = "is missing" if data is None else "does not match its sha256 in metadata.json"
             raise ArtifactError(f"Refusing to load {shown(path)}: it {problem}; run make train")
         files[file] = data
     return Artifacts(files), metadata
+
+
+def metadata_problem(metadata: Any) -> str | None:
+    """What makes `metadata` unlike the `ModelInfo` that `GET /v1/model` serves, or None."""
+    if not isinstance(metadata, dict):
+        return "not a JSON object"
+    try:
+        ModelInfo.model_validate(metadata)
+    except ValidationError as exc:
+        error = exc.errors()[0]  # one line: the first problem is enough to know to retrain
+        return f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+    return None

@@ -86,7 +86,11 @@ class ContentModel:
         vectorizer.idf_ = arrays["idf"]
         matrix = (arrays["data"], arrays["indices"], arrays["indptr"])
         vectors = csr_matrix(matrix, shape=tuple(arrays["shape"]))
-        return cls(Catalog.from_json(artifacts.json("catalog.json")), vectorizer, vectors)
+        catalog = Catalog.from_json(artifacts.json("catalog.json"))
+        if vectors.shape != (len(catalog.cards), len(vectorizer.idf_)):
+            # Row i is course i, column j is term j: any other shape would misread them.
+            raise ValueError("the catalog, vocabulary and vectors do not fit together")
+        return cls(catalog, vectorizer, vectors)
 
     def _rank(self, query: csr_matrix, allowed: np.ndarray, k: int) -> list[Scored]:
         # Rows are unit length, so a dot product is the cosine (one per course).

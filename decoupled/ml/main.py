@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from decoupled.ml.artifacts import ArtifactError
 from decoupled.ml.config import Settings, get_settings
 from decoupled.ml.docs import serve_docs_offline
+from decoupled.ml.limits import RequestLimits
 from decoupled.ml.models import load_model
 from decoupled.ml.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
 from decoupled.ml.problems import add_problem_handlers
@@ -64,13 +65,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
-        # Any route can fail unexpectedly; the document says what that looks like.
-        responses=problem_responses(500),
+        # Any route can refuse a request too large (limits.py) or fail unexpectedly; the
+        # document says what that looks like.
+        responses=problem_responses(413, 414, 431, 500),
         # /docs and /redoc are docs.py's: the same pages, but with no file from a CDN.
         docs_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
+    app.add_middleware(RequestLimits)  # inside CORS: the browser can read its 413 too
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

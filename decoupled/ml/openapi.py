@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from decoupled.ml.limits import BODY_TOO_LARGE, HEADERS_TOO_LARGE, URL_TOO_LONG
 from decoupled.ml.problems import DETAILS, FIELD_MESSAGES, PROBLEM_JSON
 from decoupled.ml.schemas import Problem
 
@@ -36,6 +37,9 @@ EXAMPLE_DETAILS = {
     **DETAILS,
     400: "There was an error parsing the body",
     404: "No course with slug 'underwater-basket-weaving'.",
+    413: BODY_TOO_LARGE,
+    414: URL_TOO_LONG,
+    431: HEADERS_TOO_LARGE,
 }
 
 

@@ -51,7 +51,10 @@ class PopularityModel:
     @classmethod
     def from_artifacts(cls, artifacts: Artifacts) -> Self:
         catalog = Catalog.from_json(artifacts.json("catalog.json"))
-        return cls(catalog, artifacts.arrays("scores.npz")["scores"])
+        scores = artifacts.arrays("scores.npz")["scores"]
+        if scores.shape != (len(catalog.cards),):  # one score per course, in catalog order
+            raise ValueError("the catalog and the scores do not fit together")
+        return cls(catalog, scores)
 
     def recommend(self, interests: str, level: str | None, k: int) -> list[Scored]:
         return top_k(self.catalog, self.scores, self.catalog.with_level(level), k)

@@ -5,8 +5,10 @@ this same process (`monolith.recommend`), finds most like this one.
 
 A successful POST redirects back to the course page with a flash message, so pressing reload
 never enrols twice. Bad input re-renders the page with each field's error; an email already
-enrolled on this course gets a friendly message. The database's unique (course, email)
-constraint is what really refuses the duplicate, even for two requests at the same instant.
+enrolled on this course gets a friendly message. The form gives the email in its normalised
+form (`NormalisedEmail`), so one address typed two ways is the same email; the database's
+unique (course, email) constraint is what really refuses the duplicate, even for two requests
+at the same instant.
 """
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -53,7 +55,7 @@ def enroll(slug: str) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(course, form), 400
 
-    session.add(Enrollment(course=course, name=form.name.data, email=form.email.data.lower()))
+    session.add(Enrollment(course=course, name=form.name.data, email=form.email.data))
     try:
         session.commit()
     except IntegrityError:

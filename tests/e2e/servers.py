@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_FILE = REPO_ROOT / "data" / "courses.json"
-BIN = Path(sys.executable).parent  # the virtual environment's scripts: waitress-serve, uvicorn
+BIN = Path(sys.executable).parent  # the virtual environment's scripts: uvicorn
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's Chromium, quiet: no sandbox (containers), no GPU, no calls home.
 CHROMIUM_ARGS = [
@@ -259,12 +259,12 @@ def run_monolith(
     database = folder / "m.sqlite3"
     seed_monolith(database, extra_courses)
     port = free_port(port)
-    command = [str(BIN / "waitress-serve"), f"--listen=127.0.0.1:{port}", "--call"]
+    settings = {"MONOLITH_PORT": str(port), "MONOLITH_DATABASE": str(database)}
     with run_server(
         "monolith",
-        [*command, "monolith:create_app"],
+        [sys.executable, "-m", "monolith"],  # waitress, as `make monolith` runs it
         # The monolith loads the recommender into its own process (monolith/config.py).
-        {"MONOLITH_DATABASE": str(database), "MONOLITH_MODEL_DIR": str(model_dir)},
+        {**settings, "MONOLITH_MODEL_DIR": str(model_dir)},
         f"http://127.0.0.1:{port}",
         "/",
         folder,

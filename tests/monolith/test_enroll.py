@@ -276,3 +276,47 @@ def test_an_enrolment_email_appears_in_no_page_anyone_can_open(
             body = visitor.get(url).get_data(as_text=True).lower()
             assert "secret.student" not in body, url
             assert "example.org" not in body, url
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "stored"),
+    [
+        ("zoe\u0308@example.com", "zo\u00eb@example.com", "zo\u00eb@example.com"),
+        ("ada@b\u00fccher.example", "ada@xn--bcher-kva.example", "ada@b\u00fccher.example"),
+        ("ADA@XN--BCHER-KVA.EXAMPLE", "ada@bu\u0308cher.example", "ada@b\u00fccher.example"),
+        (
+            "ada@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com",
+            "Ada@Example.com",
+            "ada@example.com",
+        ),
+    ],
+    ids=["decomposed then composed", "unicode then idn", "idn then decomposed", "fullwidth"],
+)
+def test_one_address_typed_two_ways_is_stored_once_in_its_normalised_form(
+    first: str,
+    second: str,
+    stored: str,
+    enroll: Callable[..., Any],
+    page_of: Callable[..., Any],
+    course: Record,
+    db_path: Any,
+) -> None:
+    assert enroll(course["slug"], "Zoë", first).status_code == 302
+    again = enroll(course["slug"], "Zoë", second)
+    assert again.status_code == 409
+    assert ALREADY_ENROLLED in page_of(again).text
+    assert _enrolments(db_path) == [(course["slug"], "Zoë", stored)]
+
+
+@pytest.mark.parametrize("name", ["\x1f", "\x1c\x1d\x1e\x1f", " \x1e\u3000"])
+def test_a_name_of_separators_only_is_refused_as_name_is_required(
+    name: str,
+    enroll: Callable[..., Any],
+    page_of: Callable[..., Any],
+    course: Record,
+    count_rows: Callable[[str], int],
+) -> None:
+    page = page_of(enroll(course["slug"], name, "ada@example.com"))
+    assert page.status == 400
+    assert "Name is required." in page.text
+    assert count_rows("enrollments") == 0

@@ -417,6 +417,125 @@ def test_one_missing_model_file_is_named_in_the_warning(
     assert_catalog_works_and_recommendations_are_unavailable(client)
 
 
+def _rewrite_metadata(folder: Path, change: Callable[[Record], Any]) -> None:
+    path = folder / "metadata.json"
+    path.write_text(json.dumps(change(json.loads(path.read_text(encoding="utf-8")))), "utf-8")
+
+
+def _replace_with_matching_hash(folder: Path, file: str, data: bytes) -> None:
+    """Put `data` in `file` and its hash in metadata.json, as a careful tamperer would."""
+    (folder / file).write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    _rewrite_metadata(folder, lambda m: m | {"artifacts": m["artifacts"] | {file: digest}})
+
+
+def _npz(**arrays: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda m: m | {"artifacts": sorted(m["artifacts"])}, "artifacts should map"),
+        (lambda m: m | {"artifacts": None}, "artifacts should map"),
+        (lambda m: m | {"artifacts": dict.fromkeys(m["artifacts"], 1)}, "artifacts should map"),
+        (lambda m: {k: v for k, v in m.items() if k != "artifacts"}, "artifacts should map"),
+        (lambda m: m | {"version": 1}, "version should be text"),
+        (lambda m: m | {"model": ["content"]}, "model should be text"),
+    ],
+    ids=[
+        "artifacts-a-list",
+        "artifacts-null",
+        "hash-a-number",
+        "no-artifacts",
+        "version-1",
+        "model",
+    ],
+)
+def test_a_malformed_metadata_file_is_refused_with_one_line_that_says_run_make_train(
+    make: Callable[..., FlaskClient],
+    caplog: pytest.LogCaptureFixture,
+    model_copy: Path,
+    change: Callable[[Record], Any],
+    problem: str,
+) -> None:
+    folder = model_copy / "content"
+    _rewrite_metadata(folder, change)
+
+    client, warnings = start(make, caplog, model_copy)
+
+    [warning] = warnings
+    message = warning.getMessage()
+    assert message.startswith(
+        f"Recommendations are unavailable: {folder / 'metadata.json'} is not what make train "
+        f"writes ({problem}"
+    )
+    assert message.endswith("; run make train")
+    assert "\n" not in message
+    assert_catalog_works_and_recommendations_are_unavailable(client)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
+def test_popularity_scores_that_are_not_numbers_are_refused_even_with_a_matching_hash(
+    make: Callable[..., FlaskClient], caplog: pytest.LogCaptureFixture, model_copy: Path, bad: float
+) -> None:
+    folder = model_copy / "popularity"
+    scores = np.load(folder / "scores.npz")["scores"].copy()
+    scores[3] = bad
+    _replace_with_matching_hash(folder, "scores.npz", _npz(scores=scores))
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        client = make(RECOMMENDER_DIR=str(model_copy), RECOMMENDER_MODEL="popularity")
+
+    [warning] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warning.getMessage() == (
+        f"Recommendations are unavailable: refusing to load {folder}: scores.npz holds numbers "
+        "that are not finite (NaN or infinity) in `scores`; run make train"
+    )
+    assert client.get("/recommend", query_string={"interests": AI_AGENTS}).status_code == 503
+
+
+def test_content_vectors_holding_nan_are_refused_even_with_a_matching_hash(
+    make: Callable[..., FlaskClient], caplog: pytest.LogCaptureFixture, model_copy: Path
+) -> None:
+    # Before: they loaded, and every question was answered "no course fits".
+    folder = model_copy / "content"
+    with np.load(folder / "vectors.npz") as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    arrays["data"] = np.full_like(arrays["data"], np.nan)
+    _replace_with_matching_hash(folder, "vectors.npz", _npz(**arrays))
+
+    client, warnings = start(make, caplog, model_copy)
+
+    [warning] = warnings
+    assert "vectors.npz holds numbers that are not finite (NaN or infinity) in `data`" in (
+        warning.getMessage()
+    )
+    assert_catalog_works_and_recommendations_are_unavailable(client)
+
+
+def test_a_catalog_with_a_nan_rating_is_refused_even_with_a_matching_hash(
+    make: Callable[..., FlaskClient], caplog: pytest.LogCaptureFixture, model_copy: Path
+) -> None:
+    # Python's json reads NaN, which is not JSON; the page would show a rating of "nan".
+    folder = model_copy / "content"
+    catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    catalog[0]["rating"] = float("nan")
+    _replace_with_matching_hash(folder, "catalog.json", json.dumps(catalog).encode())
+
+    client, warnings = start(make, caplog, model_copy)
+
+    [warning] = warnings
+    assert (
+        f"refusing to load {folder}: catalog.json is not valid JSON (NaN is not a number in JSON)"
+        in warning.getMessage()
+    )
+    assert_catalog_works_and_recommendations_are_unavailable(client)
+
+
 # --- the redesign keeps both features -------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask.testing import FlaskClient
 
 SORTS = ["relevance", "rating", "newest", "price_asc", "price_desc"]
 
@@ -458,3 +459,26 @@ def test_a_page_past_the_last_of_an_empty_search_just_says_nothing_matches(
     assert page.status == 200
     assert page.slugs == []
     assert "No courses match your search" in page.text
+
+
+# --- each parameter once, read as the API reads it -----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["q", "level", "sort", "page"])
+def test_a_parameter_given_twice_is_refused_saying_give_it_only_once(
+    client: FlaskClient, page_of: Callable[..., Any], name: str
+) -> None:
+    value = {"q": "ai", "level": "beginner", "sort": "rating", "page": "1"}[name]
+    page = page_of(client.get(f"/?{name}={value}&{name}={value}&page=0"))
+    assert page.status == 400
+    assert f"Give {name} only once." in page.text
+    assert "Page must be" not in page.text  # the repeat is reported alone, as the API does
+    assert page.slugs == []
+
+
+def test_values_are_stripped_as_python_strips_them_separators_included(search: Search) -> None:
+    plain = search(level="beginner", q="ai", sort="rating")
+    padded = search(level="\x1fbeginner\u3000", q="\x1c ai \x1d", sort=" rating\x1e")
+    assert padded.status == plain.status == 200
+    assert padded.slugs == plain.slugs
+    assert padded.selected["level"] == "beginner"

@@ -7,13 +7,14 @@ Answers are plain tuples and strings, so a difference prints both answers side b
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from typing import Protocol
 
 from fastapi.testclient import TestClient
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,18 @@ class SearchAnswer:
 
 @dataclass(frozen=True)
 class Refused:
-    """The input was refused; `fields` names what was wrong."""
+    """The input was refused; `fields` names what was wrong.
+
+    `messages` are the sentences shown, in order; refusals compare by `fields` alone (the
+    twins word some errors differently), so a test that wants the same words compares them.
+    """
 
     fields: tuple[str, ...]
+    messages: tuple[str, ...] = field(default=(), compare=False)
+
+
+# A query string: a dict, or a list of pairs when a parameter is repeated (q=ai&q=python).
+Params = dict[str, str] | list[tuple[str, str]]
 
 
 # Any course: its page is where the monolith's enrol form (and CSRF token) comes from.
@@ -37,7 +47,7 @@ FORM_SOURCE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 class Catalog(Protocol):
     name: str
 
-    def search(self, params: dict[str, str]) -> SearchAnswer | Refused: ...
+    def search(self, params: Params) -> SearchAnswer | Refused: ...
 
     def course(self, slug: str) -> dict[str, str] | None: ...
 
@@ -53,8 +63,10 @@ class _PageParser(HTMLParser):
         super().__init__()
         self.slugs: list[str] = []
         self.error_fields: list[str] = []
+        self.error_messages: list[str] = []
         self.csrf_token = ""
         self._field: str | None = None
+        self._in_error = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -67,8 +79,21 @@ class _PageParser(HTMLParser):
                 self.csrf_token = attributes.get("value") or ""
         if "field-error" in classes and self._field:
             self.error_fields.append(self._field)
+            self._start_message()
         if "form-error" in classes:  # the page number has no input of its own
             self.error_fields.append("page")
+            self._start_message()
+
+    def _start_message(self) -> None:
+        self.error_messages.append("")
+        self._in_error = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_error = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_error:
+            self.error_messages[-1] += data
 
 
 def _parse(page: str) -> _PageParser:
@@ -83,11 +108,11 @@ class MonolithCatalog:
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
 
-    def search(self, params: dict[str, str]) -> SearchAnswer | Refused:
-        response = self.client.get("/", query_string=params)
+    def search(self, params: Params) -> SearchAnswer | Refused:
+        response = self.client.get("/", query_string=MultiDict(params))
         page = _parse(response.text)
         if response.status_code == 400:
-            return Refused(tuple(sorted(set(page.error_fields))))
+            return Refused(tuple(sorted(set(page.error_fields))), tuple(page.error_messages))
         assert response.status_code == 200, response.status_code
         count = re.search(r'class="result-count">\s*([\d,]+) course', response.text)
         pages = re.search(r"page \d+ of (\d+)", response.text)
@@ -129,7 +154,8 @@ class MonolithCatalog:
         if response.status_code == 409:
             return "already enrolled"
         assert response.status_code == 400, response.status_code
-        return Refused(tuple(sorted(set(_parse(response.text).error_fields))))
+        page = _parse(response.text)
+        return Refused(tuple(sorted(set(page.error_fields))), tuple(page.error_messages))
 
 
 class ApiCatalog:
@@ -138,10 +164,10 @@ class ApiCatalog:
     def __init__(self, client: TestClient) -> None:
         self.client = client
 
-    def search(self, params: dict[str, str]) -> SearchAnswer | Refused:
+    def search(self, params: Params) -> SearchAnswer | Refused:
         response = self.client.get("/api/v1/courses", params=params)
         if response.status_code == 422:
-            return Refused(_problem_fields(response.json()))
+            return _refused(response.json())
         assert response.status_code == 200, response.text
         body = response.json()
         slugs = tuple(item["slug"] for item in body["items"])
@@ -170,8 +196,10 @@ class ApiCatalog:
         if response.status_code == 409:
             return "already enrolled"
         assert response.status_code == 422, response.text
-        return Refused(_problem_fields(response.json()))
+        return _refused(response.json())
 
 
-def _problem_fields(problem: dict) -> tuple[str, ...]:
-    return tuple(sorted({error["field"] for error in problem.get("errors") or []}))
+def _refused(problem: dict) -> Refused:
+    errors = problem.get("errors") or []
+    fields = tuple(sorted({error["field"] for error in errors}))
+    return Refused(fields, tuple(error["message"] for error in errors))

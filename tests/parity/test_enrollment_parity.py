@@ -1,17 +1,25 @@
 """Both architectures accept and refuse the same enrolments, naming the same fields.
 
 Each case is a sequence of enrolments on one course, run on fresh twins; the list of
-outcomes ("enrolled", "already enrolled" or the refused fields) must be the same.
+outcomes ("enrolled", "already enrolled" or the refused fields) must be the same. Sameness
+is not enough where both could be wrong alike: one address typed two ways must be one
+enrolment in each, and a name of whitespace only must be refused by each.
 """
+
+import unicodedata
 
 import pytest
 
+from tests.parity.adapters import Refused
 from tests.parity.conftest import Twins
 
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 
 # 260 characters: every part within its own limit, the whole over the 254 allowed.
 LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 63, "c" * 63, "d" * 63]) + ".com"
+ZOE_NFC = unicodedata.normalize("NFC", "zoë@example.com")
+ZOE_NFD = unicodedata.normalize("NFD", "zoë@example.com")
+IDN = "ada@xn--bcher-kva.example"  # bücher.example, as DNS spells it
 
 CASES: dict[str, list[tuple[str, str]]] = {
     "a valid enrolment": [("Ada Lovelace", "ada@example.com")],
@@ -33,6 +41,13 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "sql in the email": [("Ada", "ada@example.com' OR '1'='1")],
     "email too long": [("Ada", LONG_EMAIL)],
     "both fields bad": [("", "nope")],
+    # A name of whitespace only is no name; Python's str.strip() decides what whitespace is.
+    "a name of one separator": [("\x1f", "ada@example.com")],
+    "a name of separators": [("\x1c\x1d\x1e\x1f", "ada@example.com")],
+    "a name of Unicode spaces": [("\u00a0\u2003\u3000\x85\u2028", "ada@example.com")],
+    "a name between separators": [("\x1fAda\x1e", "ada@example.com")],
+    "a name of a byte-order mark": [("\ufeff", "ada@example.com")],
+    "a name of a zero-width space": [("\u200b", "ada@example.com")],
 }
 
 
@@ -44,6 +59,35 @@ def test_enrolment_accepts_and_refuses_the_same_input(twins: Twins, attempts):
     assert from_monolith == from_api, (
         f"enrolments {attempts!r:.200} differ\n  monolith: {from_monolith}\n  api:      {from_api}"
     )
+
+
+# One address typed two ways is one enrolment in both twins: each stores email-validator's
+# normalised form (NFC, the domain in Unicode), lowercased, so the second is a duplicate.
+SAME_ADDRESS: dict[str, tuple[str, str]] = {
+    "composed, then decomposed": (ZOE_NFC, ZOE_NFD),
+    "a Unicode domain, then its IDN form": ("ada@bücher.example", IDN),
+    "an IDN domain, then its Unicode form": (IDN.upper(), "Ada@Bücher.Example"),
+    "a decomposed domain": ("ada@bücher.example", "ada@bu\u0308cher.example"),
+    "a fullwidth domain": ("ada@example.com", "ada@ｅｘａｍｐｌｅ.com"),
+    "a capital accented letter": ("ZOË@example.com", ZOE_NFD),
+    "separators around the email": ("\x1fada@example.com\x1c", "ada@example.com"),
+}
+
+
+@pytest.mark.parametrize("emails", SAME_ADDRESS.values(), ids=SAME_ADDRESS.keys())
+def test_one_address_typed_two_ways_is_one_enrolment_in_both(twins: Twins, emails):
+    for catalog in twins:
+        outcomes = [catalog.enroll(COURSE, "Zoë", email) for email in emails]
+        assert outcomes == ["enrolled", "already enrolled"], catalog.name
+
+
+@pytest.mark.parametrize("name", ["\x1f", "\x1c\x1d\x1e\x1f", "\u3000", " \u00a0 "])
+def test_a_name_of_whitespace_only_is_refused_by_both_as_name_is_required(twins: Twins, name):
+    monolith, api = twins
+    from_monolith = monolith.enroll(COURSE, name, "ada@example.com")
+    from_api = api.enroll(COURSE, name, "ada@example.com")
+    assert from_monolith == from_api == Refused(("name",))
+    assert from_monolith.messages == from_api.messages == ("Name is required.",)
 
 
 def test_an_unknown_course_cannot_be_enrolled_in_either(twins: Twins):

@@ -1,12 +1,14 @@
 """Both architectures return the same courses, in the same order, for the same search.
 
 Each case is one query string; the test asks both twins and compares the whole answer (the
-slugs of the page, the total and the number of pages). Refusals compare the fields named.
+slugs of the page, the total and the number of pages). Refusals compare the fields named;
+a repeated parameter, which the twins once read differently (the first value, the last),
+must be refused by both in the same words.
 """
 
 import pytest
 
-from tests.parity.adapters import Catalog, Refused, SearchAnswer
+from tests.parity.adapters import Catalog, Params, Refused, SearchAnswer
 
 SEARCHES: dict[str, dict[str, str]] = {
     "ai agents": {"q": "ai agents"},
@@ -53,6 +55,21 @@ SEARCHES: dict[str, dict[str, str]] = {
     "rating": {"sort": "rating"},
     "relevance without words": {"sort": "relevance", "category": "business"},
     "words with every sort": {"q": "python", "sort": "newest"},
+    # Both twins strip a value as Python's str.strip() does, then a blank value is absent.
+    # pydantic's own strip keeps the separators \x1c-\x1f; Python's str.strip() drops them.
+    "a query of separators only": {"q": "\x1c\x1d\x1e\x1f"},
+    "a query of Unicode spaces only": {"q": "\u00a0\u2003\u3000\x85\u2028"},
+    "a query of a byte-order mark": {"q": "\ufeff"},
+    "200 characters and a separator": {"q": ("ai " * 67)[:200] + "\x1f"},
+    "a level of separators": {"level": "\x1f"},
+    "a blank level": {"level": " "},
+    "a blank category": {"category": "\u3000"},
+    "a sort of separators": {"sort": "\x1e\x1c"},
+    "a level with a separator": {"level": "beginner\x1f"},
+    "a category with spaces around": {"category": "\u2003design "},
+    "a sort with a separator": {"sort": "rating\x1d"},
+    "a page with a separator": {"page": "3\x1f"},
+    "a price after a separator": {"max_price": "\x1c20"},
 }
 
 # Searches where finding nothing is the right answer; every other one must find courses,
@@ -83,7 +100,32 @@ REFUSALS: dict[str, dict[str, str]] = {
 }
 
 
-def _ask_both(twins: tuple[Catalog, Catalog], params: dict[str, str]) -> tuple[object, object]:
+# A parameter given twice is refused, naming each one given more than once, before anything
+# else is checked: one twin took the first value and the other the last.
+REPEATS: dict[str, list[tuple[str, str]]] = {
+    "q twice": [("q", "ai"), ("q", "python")],
+    "level twice": [("level", "beginner"), ("level", "advanced")],
+    "sort twice": [("sort", "rating"), ("sort", "newest")],
+    "page twice": [("page", "1"), ("page", "2")],
+    "a bad page, then a good one": [("page", "0"), ("page", "2")],
+    "a good level, then a bad one": [("level", "beginner"), ("level", "expert")],
+    "category twice": [("category", "design"), ("category", "business")],
+    "max_price twice": [("max_price", "20"), ("max_price", "50")],
+    "min_rating twice": [("min_rating", "4"), ("min_rating", "4.5")],
+    "the same value twice": [("q", "ai"), ("q", "ai")],
+    "an empty value twice": [("q", ""), ("q", "")],
+    "q three times": [("q", "ai"), ("q", "ml"), ("q", "python")],
+    "two repeated at once": [
+        ("level", "beginner"),
+        ("sort", "rating"),
+        ("level", "advanced"),
+        ("sort", "newest"),
+    ],
+    "a repeat and a bad page": [("q", "ai"), ("q", "ml"), ("page", "0")],
+}
+
+
+def _ask_both(twins: tuple[Catalog, Catalog], params: Params) -> tuple[object, object]:
     monolith, api = twins
     return monolith.search(params), api.search(params)
 
@@ -106,6 +148,18 @@ def test_search_refuses_the_same_bad_input_naming_the_same_fields(readonly_twins
     assert from_monolith == from_api, (
         f"search {params} differs\n  monolith: {from_monolith}\n  api:      {from_api}"
     )
+
+
+@pytest.mark.parametrize("params", REPEATS.values(), ids=REPEATS.keys())
+def test_a_repeated_parameter_is_refused_by_both_saying_give_it_only_once(readonly_twins, params):
+    from_monolith, from_api = _ask_both(readonly_twins, params)
+    repeated = sorted({name for name, _ in params if [n for n, _ in params].count(name) > 1})
+    expected = Refused(tuple(repeated))
+    assert from_monolith == from_api == expected, (
+        f"search {params} differs\n  monolith: {from_monolith}\n  api:      {from_api}"
+    )
+    messages = sorted(f"Give {name} only once." for name in repeated)
+    assert sorted(from_monolith.messages) == sorted(from_api.messages) == messages
 
 
 def test_walking_every_page_gives_each_course_once_in_both(readonly_twins):

@@ -50,15 +50,11 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         port = free_port()
         return start(
             name,
-            [
-                str(BIN / "waitress-serve"),
-                f"--listen=127.0.0.1:{port}",
-                "--call",
-                "monolith:create_app",
-            ],
+            [str(BIN / "python"), "-m", "monolith"],
             folder,
             "/",
             f"http://127.0.0.1:{port}",
+            MONOLITH_PORT=str(port),
             MONOLITH_DATABASE=str(folder / f"{name}.sqlite3"),
             **env,
         )

@@ -8,13 +8,13 @@ v2's answer (a price as `{"amount": "84.99", "currency": "USD"}`). One function,
 from math import ceil
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 
 from decoupled.backend.db import SessionDep
 from decoupled.backend.models import Category, Course
 from decoupled.backend.openapi import problem_responses
-from decoupled.backend.params import CourseSlug, SearchParams
+from decoupled.backend.params import CourseSlug, SearchParams, search_given_once
 from decoupled.backend.problems import ProblemError, invalid_field
 from decoupled.backend.schemas import CourseOut, CourseOutV2, CoursePage, CoursePageV2
 from decoupled.backend.search import search_courses
@@ -22,7 +22,11 @@ from decoupled.backend.search import search_courses
 router = APIRouter(prefix="/courses", tags=["courses"])
 router_v2 = APIRouter(prefix="/courses", tags=["courses"])
 
-SEARCH = {"summary": "Search the catalog", "responses": problem_responses(422)}
+SEARCH = {
+    "summary": "Search the catalog",
+    "responses": problem_responses(422),
+    "dependencies": [Depends(search_given_once)],
+}
 READ = {"summary": "Read one course", "responses": problem_responses(404)}
 
 
@@ -33,7 +37,7 @@ def search(params: Annotated[SearchParams, Query()], session: SessionDep) -> Cou
 
     A course matches `q` when every word of `q` starts some word of its title, headline,
     tags or instructor ("ai" finds "AI Agents", not "email"). An empty parameter counts as
-    absent. A page past the last one is empty, not an error.
+    absent; one given twice is refused. A page past the last one is empty, not an error.
     """
     if params.category and not session.scalar(
         select(Category.id).where(Category.slug == params.category)

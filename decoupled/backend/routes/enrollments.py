@@ -1,10 +1,11 @@
 """POST /courses/{slug}/enrollments: sign up for a course (the same in both versions)."""
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from decoupled.backend.db import SessionDep
+from decoupled.backend.headers import NO_STORE
 from decoupled.backend.models import Course, Enrollment
 from decoupled.backend.openapi import problem_responses
 from decoupled.backend.params import CourseSlug
@@ -13,7 +14,12 @@ from decoupled.backend.schemas import EnrollmentIn, EnrollmentOut
 
 router = APIRouter(tags=["enrollments"])
 
-LOCATION = {"Location": {"description": "The new enrolment's path.", "schema": {"type": "string"}}}
+NOT_CACHED = {
+    "Cache-Control": {
+        "description": "`no-store`: the answer shows the email, so no cache may keep a copy.",
+        "schema": {"type": "string", "enum": ["no-store"]},
+    }
+}
 BAD_EMAIL = ("email", "Enter a valid email address, like ada@example.com.")
 
 
@@ -22,7 +28,7 @@ BAD_EMAIL = ("email", "Enter a valid email address, like ada@example.com.")
     status_code=201,
     summary="Enrol in a course",
     responses={
-        201: {"headers": LOCATION},
+        201: {"headers": NOT_CACHED},
         # 400: a body that is not even text (FastAPI cannot decode it).
         **problem_responses(400, 404, 409, 422, field_error=BAD_EMAIL),
     },
@@ -31,11 +37,11 @@ def enroll(
     slug: CourseSlug,
     enrollment: EnrollmentIn,
     session: SessionDep,
-    request: Request,
     response: Response,
 ) -> EnrollmentOut:
-    """Enrol `name` and `email` in the course. The email is stored lowercased and is never
-    shown again: not in this API's other answers, not to partners.
+    """Enrol `name` and `email` in the course. The email is stored in email-validator's
+    normalised form, lowercased, and is never shown again: not in this API's other answers,
+    not to partners.
 
     The same email twice on one course gets a 409, even when both requests arrive at once.
     """
@@ -51,8 +57,11 @@ def enroll(
         # insert. The database's unique constraint decides, atomically; we report its answer.
         session.rollback()
         raise invalid_field("email", ALREADY_ENROLLED, status=409) from None
-    # Under the version the client called: /api/v1/... or /api/v2/...
-    response.headers["Location"] = f"{request.url.path}/{row.id}"
+    # No `Location` header, though a 201 often names the new thing's address: an enrolment
+    # has none. Reading one back would show its email to anyone with the id, so there is no
+    # GET for it, and an address that answers 404 would be a broken promise. The body's `id`
+    # and `course` say which enrolment it is.
+    response.headers.update(NO_STORE)
     return EnrollmentOut(
         id=row.id, course=slug, name=row.name, email=row.email, created_at=row.created_at
     )

@@ -16,29 +16,29 @@ export class ApiError extends Error {
   }
 }
 
+// How long a page waits for one of our services. A service that is not running refuses the
+// connection at once; one that is frozen or overloaded accepts it and never answers, and
+// without a limit the page would say "Loading…" forever.
+export const TIME_LIMIT_SECONDS = 5;
+
 // One request to one of our services (the catalog API below; the ML service in ml.js uses it
 // too): the decoded JSON, or an ApiError saying what went wrong. `service` names it for the
 // messages: { name: "catalog API", base: API_URL, start: "make api" }.
 export async function callService(service, url, options = {}) {
+  // The whole exchange, the answer's body included, must end within the limit.
+  const signal = AbortSignal.timeout(TIME_LIMIT_SECONDS * 1000);
   let response;
   try {
     response = await fetch(url, {
       ...options,
+      signal,
       headers: { Accept: "application/json, application/problem+json", ...options.headers },
     });
-  } catch {
-    // fetch fails outright only when no answer can be read: the service is not running, the
-    // address is wrong, or it did not allow this page's origin (CORS). The browser does not
-    // tell the page which one, on purpose, so the message names both.
-    throw new ApiError(
-      0,
-      `The ${service.name} is not reachable at ${service.base}. Is \`${service.start}\` ` +
-        `running? If it is, check that its CORS_ORIGINS allows this page's origin, ` +
-        `${location.origin}.`,
-    );
-  }
-  if (response.ok) {
-    return response.json();
+    if (response.ok) {
+      return await response.json();
+    }
+  } catch (error) {
+    throw noAnswer(service, error);
   }
   // An error. Our services always explain it in a problem; anything else (a proxy's error
   // page, another program on that port) gets a plain sentence.
@@ -46,6 +46,32 @@ export async function callService(service, url, options = {}) {
   const type = response.headers.get("Content-Type") || "";
   const problem = type.includes("json") ? await response.json().catch(() => ({})) : {};
   throw new ApiError(response.status, problem.detail || fallback, problem.errors || []);
+}
+
+// What to say when no answer could be read: status 0, and a sentence for a human.
+function noAnswer(service, error) {
+  if (error.name === "TimeoutError") {
+    return new ApiError(
+      0,
+      `The ${service.name} did not answer in time (${TIME_LIMIT_SECONDS} seconds). ` +
+        `Please try again in a moment. If it keeps happening, the ${service.name} at ` +
+        `${service.base} may be stuck: restart \`${service.start}\`.`,
+    );
+  }
+  if (error.name === "SyntaxError") {
+    // A 200 whose body is not JSON: another program answers at that address.
+    const detail = `${service.base} answered, but not with JSON: is it the ${service.name}?`;
+    return new ApiError(0, detail);
+  }
+  // fetch fails outright only when no answer can be read: the service is not running, the
+  // address is wrong, or it did not allow this page's origin (CORS). The browser does not
+  // tell the page which one, on purpose, so the message names both.
+  return new ApiError(
+    0,
+    `The ${service.name} is not reachable at ${service.base}. Is \`${service.start}\` ` +
+      `running? If it is, check that its CORS_ORIGINS allows this page's origin, ` +
+      `${location.origin}.`,
+  );
 }
 
 const CATALOG_API = { name: "catalog API", base: API_URL, start: "make api" };

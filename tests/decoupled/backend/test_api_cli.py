@@ -1,14 +1,18 @@
-"""The administrator's commands: `make partner-key NAME=...` and `reset-db`."""
+"""The administrator's commands: `make partner-key NAME=...`, `revoke-partner-key`, `reset-db`."""
 
 import hashlib
+import subprocess
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from decoupled.backend import cli
 from decoupled.backend.config import get_settings
+from decoupled.backend.main import create_app
 from decoupled.backend.models import Course, Enrollment, PartnerKey
+from tests.lessons.commands.makefile import clean_environment, live_make, needs_make
 
 
 @pytest.fixture
@@ -63,3 +67,55 @@ def test_reset_db_empties_enrolments_and_reseeds(engine, courses, capsys):
 def test_a_command_is_required(capsys):
     with pytest.raises(SystemExit):
         cli.main([])
+
+
+def test_revoke_partner_key_deletes_every_key_of_that_partner_and_says_how_many(engine, capsys):
+    for name in ("acme", "acme", "globex"):
+        cli.main(["create-partner-key", name])
+    capsys.readouterr()
+
+    cli.main(["revoke-partner-key", "acme"])
+
+    assert capsys.readouterr().out == "Revoked 2 API keys for acme.\n"
+    with Session(engine) as session:
+        assert session.scalars(select(PartnerKey.name)).all() == ["globex"]
+
+
+def test_revoking_a_partner_without_keys_says_none_were_revoked(engine, capsys):
+    cli.main(["revoke-partner-key", "nobody"])
+
+    assert capsys.readouterr().out == "Revoked 0 API keys for nobody.\n"
+
+
+def test_a_revoked_key_gets_a_401_at_once_from_the_running_api(engine, capsys):
+    cli.main(["create-partner-key", "acme"])
+    key = {"X-API-Key": capsys.readouterr().out.splitlines()[-1]}
+    app = create_app(get_settings())  # the database the command uses (DATABASE_URL)
+    with TestClient(app) as client:
+        assert client.get("/api/v2/partner/stats", headers=key).status_code == 200
+
+        cli.main(["revoke-partner-key", "acme"])
+        response = client.get("/api/v2/partner/stats", headers=key)
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "A valid X-API-Key header is required."
+
+
+@needs_make
+def test_make_revoke_partner_key_runs_the_command_and_needs_a_name(engine, capsys):
+    cli.main(["create-partner-key", "acme"])
+    environment = clean_environment(DATABASE_URL=str(engine.url))
+
+    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+        command = live_make(*arguments)
+        return subprocess.run(
+            command, env=environment, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    revoked = run("revoke-partner-key", "NAME=acme")
+    unnamed = run("revoke-partner-key")
+
+    assert revoked.returncode == 0, revoked.stderr
+    assert revoked.stdout.splitlines()[-1] == "Revoked 1 API key for acme."
+    assert unnamed.returncode != 0
+    assert "Usage: make revoke-partner-key NAME=acme" in unnamed.stdout

@@ -51,7 +51,7 @@ def test_the_frontend_can_read_answers_and_their_headers(client, origin):
 
     assert response.headers["access-control-allow-origin"] == origin
     exposed = response.headers["access-control-expose-headers"].lower()
-    for header in ("location", "retry-after", "ratelimit-limit", "ratelimit-remaining"):
+    for header in ("deprecation", "retry-after", "ratelimit-limit", "ratelimit-remaining"):
         assert header in exposed
 
 

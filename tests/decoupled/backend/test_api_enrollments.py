@@ -19,12 +19,16 @@ def enroll_url(courses):
     return f"/api/v1/courses/{courses[0]['slug']}/enrollments"
 
 
-def test_enrolling_answers_201_with_where_the_enrolment_is(client, courses, enroll_url):
+def test_enrolling_answers_201_with_the_enrolment_no_cache_may_keep(client, courses, enroll_url):
     response = client.post(enroll_url, json={"name": " Ada Lovelace ", "email": "Ada@Example.com"})
 
     assert response.status_code == 201
     body = response.json()
-    assert response.headers["location"] == f"{enroll_url}/{body['id']}"
+    # It shows the email: no browser or proxy cache may store it.
+    assert response.headers["cache-control"] == "no-store"
+    # No Location: an enrolment has no address to read it back from (that would show its email).
+    assert "location" not in response.headers
+    assert client.get(f"{enroll_url}/{body['id']}").status_code == 404
     assert body["course"] == courses[0]["slug"]
     assert body["name"] == "Ada Lovelace"
     # Shown back only to the person who sent it, as stored: stripped and lowercased.
@@ -151,3 +155,48 @@ def test_simultaneous_duplicate_enrolments_make_one_row(client, app, enroll_url)
     assert sorted(statuses) == [201] + [409] * (threads_count - 1)
     with Session(app.state.engine) as session:
         assert session.scalar(select(func.count(Enrollment.id))) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "stored"),
+    [
+        ("zoe\u0308@example.com", "zo\u00eb@example.com", "zo\u00eb@example.com"),
+        ("ada@b\u00fccher.example", "ada@xn--bcher-kva.example", "ada@b\u00fccher.example"),
+        ("ADA@XN--BCHER-KVA.EXAMPLE", "ada@bu\u0308cher.example", "ada@b\u00fccher.example"),
+        (
+            "ada@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com",
+            "Ada@Example.com",
+            "ada@example.com",
+        ),
+    ],
+    ids=["decomposed then composed", "unicode then idn", "idn then decomposed", "fullwidth"],
+)
+def test_one_address_typed_two_ways_is_stored_once_in_its_normalised_form_and_then_a_409(
+    client, app, enroll_url, assert_problem, first, second, stored
+):
+    response = client.post(enroll_url, json={"name": "Ada", "email": first})
+    assert response.status_code == 201
+    assert response.json()["email"] == stored
+
+    assert_problem(client.post(enroll_url, json={"name": "Ada", "email": second}), 409, "email")
+    with Session(app.state.engine) as session:
+        assert session.scalars(select(Enrollment.email)).all() == [stored]
+
+
+@pytest.mark.parametrize("name", ["\x1f", "\x1c\x1d\x1e\x1f", " \x1e\u3000"])
+def test_a_name_of_separators_only_is_refused_as_name_is_required(
+    client, enroll_url, assert_problem, name
+):
+    response = client.post(enroll_url, json={"name": name, "email": "ada@example.com"})
+
+    body = assert_problem(response, 422, "name")
+    assert body["errors"] == [{"field": "name", "message": "Name is required."}]
+
+
+def test_separators_around_a_name_and_an_email_are_dropped(client, enroll_url):
+    response = client.post(
+        enroll_url, json={"name": "\x1fAda\x1c", "email": "\x1eada@example.com\x1f"}
+    )
+
+    assert response.status_code == 201
+    assert (response.json()["name"], response.json()["email"]) == ("Ada", "ada@example.com")

@@ -1,6 +1,10 @@
 """The OpenAPI document: every route, every status it can return, examples, the key scheme."""
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 VERSIONED_ROUTES = {
     ("get", "/courses"): {"200", "422", "500"},
@@ -11,11 +15,13 @@ VERSIONED_ROUTES = {
     ("get", "/partner/stats"): {"200", "401", "429", "500"},
 }
 # Both versions of the contract have every route; only the shape of a price differs.
+# Any route may refuse a request too large: its body (413), query string (414) or headers (431).
+TOO_LARGE = {"413", "414", "431"}
 ROUTES = {
-    (method, f"/api/{version}{path}"): statuses
+    (method, f"/api/{version}{path}"): statuses | TOO_LARGE
     for version in ("v1", "v2")
     for (method, path), statuses in VERSIONED_ROUTES.items()
-} | {("get", "/healthz"): {"200", "500"}}
+} | {("get", "/healthz"): {"200", "500"} | TOO_LARGE}
 
 
 @pytest.fixture
@@ -67,14 +73,24 @@ def test_partner_routes_use_the_api_key_scheme_so_authorize_works(document):
         assert operation.get("security") == expected, path
 
 
-def test_rate_limit_and_location_headers_are_declared(document):
+def test_rate_limit_challenge_and_cache_headers_are_declared(document):
     feed = document["paths"]["/api/v1/partner/courses"]["get"]["responses"]
     assert {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} <= set(
         feed["200"]["headers"]
     )
     assert "Retry-After" in feed["429"]["headers"]
+    assert "WWW-Authenticate" in feed["401"]["headers"]
     created = document["paths"]["/api/v1/courses/{slug}/enrollments"]["post"]["responses"]["201"]
-    assert "Location" in created["headers"]
+    assert created["headers"]["Cache-Control"]["schema"]["enum"] == ["no-store"]
+    # No Location: there is no address to read an enrolment back from.
+    assert "Location" not in created["headers"]
+
+
+def test_every_answer_documents_nosniff(document):
+    for route, operation in operations(document):
+        for status, response in operation["responses"].items():
+            header = response["headers"]["X-Content-Type-Options"]
+            assert header["schema"]["enum"] == ["nosniff"], (route, status)
 
 
 def test_the_category_filter_offers_the_catalog_categories(document, courses):
@@ -117,3 +133,29 @@ def test_a_course_price_is_a_number_in_v1_and_an_amount_with_a_currency_in_v2(do
     assert schemas["CourseOutV2"]["properties"]["price"] == {"$ref": "#/components/schemas/Money"}
     assert set(schemas["Money"]["required"]) == {"amount"}
     assert set(schemas["Money"]["properties"]) == {"amount", "currency"}
+
+
+def test_the_email_is_described_by_what_the_api_accepts_not_by_format_email(document):
+    email = document["components"]["schemas"]["EnrollmentIn"]["properties"]["email"]
+
+    # `format: email` allows x@y.test, which the API refuses (email-validator's rules).
+    assert "format" not in email
+    assert email["maxLength"] == 254
+    assert re.search(email["pattern"], "Grace@Example.com")
+    for refused in ("ada@example.test", "ada@mail.LOCAL", "ada@x.onion", "a..b@example.com"):
+        assert not re.search(email["pattern"], refused), refused
+
+
+def test_every_email_the_document_allows_is_accepted(client, document):
+    email = document["components"]["schemas"]["EnrollmentIn"]["properties"]["email"]
+    course = "/api/v2/courses/build-ai-agents-with-python-from-zero-to-your-first-agent"
+    addresses = st.from_regex(email["pattern"]).filter(lambda text: len(text) <= 254)
+
+    @settings(max_examples=300, derandomize=True, database=None, deadline=None)
+    @given(addresses)
+    def enrol(address: str) -> None:
+        response = client.post(f"{course}/enrollments", json={"name": "Ada", "email": address})
+        # 409: hypothesis may send one address twice (or in two cases).
+        assert response.status_code in (201, 409), (address, response.text)
+
+    enrol()

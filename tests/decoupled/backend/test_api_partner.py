@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from decoupled.backend.db import reset_db
 from decoupled.backend.main import create_app
 from decoupled.backend.models import PartnerKey
 from decoupled.backend.security import hash_key
@@ -132,3 +133,28 @@ def test_over_the_rate_limit_is_a_429_saying_when_to_retry(make_settings, assert
     assert third.headers["ratelimit-limit"] == "2"
     assert third.headers["ratelimit-remaining"] == "0"
     assert other_key.status_code == 200  # each key has its own limit
+
+
+def test_a_new_key_after_reset_db_does_not_inherit_the_old_keys_429(make_settings):
+    settings = make_settings(partner_rate_limit="2/minute")
+    app = create_app(settings)
+    with TestClient(app) as client:
+        with Session(app.state.engine) as session:
+            old = PartnerKey(name="acme", key_hash=hash_key("old-key"))
+            session.add(old)
+            session.commit()
+            old_id = old.id
+        statuses = [client.get(STATS, headers={"X-API-Key": "old-key"}).status_code for _ in "123"]
+        assert statuses == [200, 200, 429]
+
+        reset_db(app.state.engine, settings.data_file)  # what `make reset-db` does
+        with Session(app.state.engine) as session:
+            new = PartnerKey(name="acme", key_hash=hash_key("new-key"))
+            session.add(new)
+            session.commit()
+            assert new.id == old_id  # the database gave the new key the old key's id
+
+        response = client.get(STATS, headers={"X-API-Key": "new-key"})
+
+    assert response.status_code == 200
+    assert response.headers["ratelimit-remaining"] == "1"

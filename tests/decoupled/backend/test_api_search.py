@@ -143,6 +143,25 @@ def test_empty_parameters_count_as_absent(client):
     assert response.json() == client.get("/api/v1/courses").json()
 
 
+@pytest.mark.parametrize("name", ["q", "level", "sort", "page", "per_page"])
+def test_a_parameter_given_twice_is_a_422_that_says_give_it_only_once(client, assert_problem, name):
+    value = {"q": "ai", "level": "beginner", "sort": "rating", "page": "1", "per_page": "12"}[name]
+    response = client.get(f"/api/v1/courses?{name}={value}&{name}={value}&page=0")
+
+    body = assert_problem(response, 422, name)
+    assert body["errors"] == [{"field": name, "message": f"Give {name} only once."}]
+
+
+def test_values_are_stripped_as_python_strips_them_separators_included(client):
+    plain = client.get("/api/v1/courses", params={"level": "beginner", "q": "ai"}).json()
+    padded = {"level": "\x1fbeginner\u3000", "q": "\x1c ai \x1d"}
+
+    response = client.get("/api/v1/courses", params=padded)
+
+    assert response.status_code == 200
+    assert response.json() == plain
+
+
 @pytest.mark.parametrize(
     "q",
     [

@@ -59,7 +59,6 @@ def test_an_enrolment_through_either_version_is_the_same_enrolment(client):
     body = {"name": "Grace Hopper", "email": "grace-versions@example.com"}
     first = client.post(f"/api/v2/courses/{COURSE}/enrollments", json=body)
     assert first.status_code == 201
-    assert first.headers["Location"].startswith(f"/api/v2/courses/{COURSE}/enrollments/")
     again = client.post(f"/api/v1/courses/{COURSE}/enrollments", json=body)
     assert again.status_code == 409
 

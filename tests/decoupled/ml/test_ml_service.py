@@ -93,6 +93,32 @@ def test_without_artifacts_uvicorn_exits_with_one_clear_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_metadata_file_whose_artifacts_is_a_list_makes_uvicorn_exit_with_one_clear_line(
+    model_dir, tmp_path
+):
+    models = tmp_path / "models"
+    shutil.copytree(model_dir, models)
+    metadata_file = models / "content" / "metadata.json"
+    metadata = json.loads(metadata_file.read_text())
+    metadata_file.write_text(json.dumps(metadata | {"artifacts": list(metadata["artifacts"])}))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "decoupled.ml.main:app", "--port", "0"],
+        cwd=tmp_path,  # so the file shows as the reader would type it
+        env=os.environ | {"MODEL_DIR": "models", "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert (
+        "ERROR:    models/content/metadata.json is not what make train writes (artifacts: "
+        "Input should be a valid dictionary); run make train\n"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_tampered_model_refuses_to_start(make_app, model_dir, tmp_path):
     shutil.copytree(model_dir, tmp_path, dirs_exist_ok=True)
     catalog = tmp_path / "content" / "catalog.json"

@@ -2,10 +2,12 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -126,3 +128,148 @@ def test_a_pickle_hidden_in_an_artifact_is_never_unpickled(copied_models):
 
     with pytest.raises(ArtifactError, match="allow_pickle=False"):
         load_model(copied_models, "popularity")
+
+
+# --- a metadata.json or an artifact that is not what `make train` writes ----------------------
+
+
+def rewrite_metadata(folder: Path, change: Any) -> None:
+    path = folder / "metadata.json"
+    path.write_text(json.dumps(change(json.loads(path.read_text()))))
+
+
+def replace_artifact(folder: Path, file: str, data: bytes) -> None:
+    """Put `data` in `file`, and its hash in metadata.json: as a careful tamperer would."""
+    (folder / file).write_bytes(data)
+    rewrite_metadata(folder, lambda m: m | {"artifacts": m["artifacts"] | {file: sha256(data)}})
+
+
+def sha256(data: bytes) -> str:
+    return artifacts.sha256(data)
+
+
+def npz(**arrays: np.ndarray) -> bytes:
+    return artifacts.encode_arrays(arrays)
+
+
+def without(key: str) -> Any:
+    return lambda metadata: {k: v for k, v in metadata.items() if k != key}
+
+
+METADATA_CHANGES = {
+    "artifacts-a-list": lambda m: m | {"artifacts": sorted(m["artifacts"])},
+    "artifacts-text": lambda m: m | {"artifacts": "catalog.json"},
+    "artifacts-null": lambda m: m | {"artifacts": None},
+    "a-hash-that-is-a-number": lambda m: m | {"artifacts": dict.fromkeys(m["artifacts"], 1)},
+    "no-artifacts": without("artifacts"),
+    "no-trained-at": without("trained_at"),
+    "no-evaluation": without("evaluation"),
+    "version-a-number": lambda m: m | {"version": 1},
+    "evaluation-text": lambda m: m | {"evaluation": "good"},
+    "trained-at-not-a-date": lambda m: m | {"trained_at": "yesterday"},
+}
+
+
+@pytest.mark.parametrize("change", METADATA_CHANGES.values(), ids=METADATA_CHANGES.keys())
+def test_a_malformed_metadata_file_is_refused_in_one_line_that_says_run_make_train(
+    copied_models, change
+):
+    folder = copied_models / "content"
+    rewrite_metadata(folder, change)
+
+    with pytest.raises(ArtifactError) as refused:
+        load_model(copied_models, "content")
+
+    message = str(refused.value)
+    assert message.startswith(f"{folder / 'metadata.json'} is not what make train writes (")
+    assert message.endswith("); run make train")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b'{"model": "content", ', "is not valid JSON"),
+        (b"\xff\xfe", "is not valid JSON"),
+        (b'["content", "1"]', "is not what make train writes (not a JSON object)"),
+        (b'{"model": "content", "evaluation": {"ndcg_at_5": NaN}}', "is not valid JSON"),
+    ],
+    ids=["cut-short", "not-text", "a-list", "nan"],
+)
+def test_a_metadata_file_that_is_not_a_json_object_is_refused(copied_models, content, why):
+    path = copied_models / "popularity" / "metadata.json"
+    path.write_bytes(content)
+
+    with pytest.raises(ArtifactError, match=f"^{re.escape(f'{path} {why}')}.*; run make train$"):
+        load_model(copied_models, "popularity")
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf], ids=["nan", "inf", "minus-inf"])
+def test_popularity_scores_that_are_not_numbers_are_refused_even_with_a_matching_hash(
+    copied_models, bad
+):
+    folder = copied_models / "popularity"
+    scores = np.load(folder / "scores.npz")["scores"].copy()
+    scores[7] = bad
+    replace_artifact(folder, "scores.npz", npz(scores=scores))
+
+    with pytest.raises(ArtifactError) as refused:
+        load_model(copied_models, "popularity")
+
+    assert str(refused.value) == (
+        f"Refusing to load {folder}: scores.npz holds numbers that are not finite (NaN or "
+        "infinity) in `scores`; run make train"
+    )
+
+
+@pytest.mark.parametrize("array", ["data", "idf"])
+def test_content_vectors_holding_nan_are_refused_even_with_a_matching_hash(copied_models, array):
+    # Before: NaN vectors loaded, and every request was answered with an empty list.
+    folder = copied_models / "content"
+    with np.load(folder / "vectors.npz") as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    arrays[array] = np.full_like(arrays[array], np.nan)
+    replace_artifact(folder, "vectors.npz", npz(**arrays))
+
+    with pytest.raises(
+        ArtifactError, match=f"vectors.npz holds numbers that are not finite .*`{array}`"
+    ):
+        load_model(copied_models, "content")
+
+
+def test_a_catalog_with_a_nan_price_is_refused_even_with_a_matching_hash(copied_models):
+    # Python's json reads NaN, which is not JSON; the answer's schema would then fail on
+    # every request that includes this course (a 500).
+    folder = copied_models / "popularity"
+    catalog = json.loads((folder / "catalog.json").read_text())
+    catalog[0]["price"] = float("nan")
+    replace_artifact(folder, "catalog.json", json.dumps(catalog).encode())
+
+    with pytest.raises(ArtifactError) as refused:
+        load_model(copied_models, "popularity")
+
+    assert str(refused.value) == (
+        f"Refusing to load {folder}: catalog.json is not valid JSON (NaN is not a number in "
+        "JSON); run make train"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_arrays_that_do_not_fit_the_catalog_are_refused(copied_models, name):
+    # One course fewer in the arrays than in the catalog: the last course would have no
+    # score, and every request that reaches it would fail.
+    folder = copied_models / name
+    if name == "content":
+        with np.load(folder / "vectors.npz") as stored:
+            arrays = {key: stored[key] for key in stored.files}
+        arrays["indptr"] = arrays["indptr"][:-1]
+        arrays["shape"] = arrays["shape"] - [1, 0]
+        end = arrays["indptr"][-1]
+        arrays["data"], arrays["indices"] = arrays["data"][:end], arrays["indices"][:end]
+        replace_artifact(folder, "vectors.npz", npz(**arrays))
+    else:
+        scores = np.load(folder / "scores.npz")["scores"]
+        replace_artifact(folder, "scores.npz", npz(scores=scores[:-1]))
+
+    with pytest.raises(ArtifactError, match="do not fit together; run make train$"):
+        load_model(copied_models, name)

@@ -64,7 +64,7 @@ def monolith(
     until the block ends; `look` names its files. Call `wait_until_it_answers()` first."""
     return _started(
         f"the monolith ({look})",
-        lambda port: ["waitress", f"--listen=127.0.0.1:{port}", "--call", "monolith:create_app"],
+        lambda _port: ["monolith"],  # it reads MONOLITH_PORT, which _started sets
         "/",
         folder / f"monolith-{look}.log",
         MONOLITH_DATABASE=str(folder / f"monolith-{look}.sqlite3"),
@@ -121,7 +121,7 @@ def _started(
         process = subprocess.Popen(
             [sys.executable, "-m", *command(port)],
             cwd=REPO_ROOT,
-            env=environment(**env),
+            env=environment(MONOLITH_PORT=str(port), **env),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
