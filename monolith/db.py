@@ -6,6 +6,10 @@ The first start creates the tables and seeds them from `data/courses.json`;
 `flask --app monolith init-db` (what `make reset-db` runs) starts again from scratch.
 """
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -80,12 +84,22 @@ def add_what_is_missing(engine: Engine) -> None:
             connection.execute(text("UPDATE courses SET updated_at = CURRENT_TIMESTAMP"))
 
 
+@contextmanager
+def first_start_lock(database_path: str) -> Iterator[None]:
+    """One process at a time sets the database up: two monoliths started together on a new
+    file (waitress and a `flask` command, say) must not both create and seed it."""
+    with Path(f"{database_path}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE"])
     app.extensions["coursehub_engine"] = engine
-    if inspect(engine).has_table("courses"):
-        add_what_is_missing(engine)
-    else:
-        reset_database(engine, app.config["DATA_FILE"])
+    with first_start_lock(app.config["DATABASE"]):
+        if inspect(engine).has_table("courses"):
+            add_what_is_missing(engine)
+        else:
+            reset_database(engine, app.config["DATA_FILE"])
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)

@@ -157,3 +157,22 @@ def test_the_dataset_file_comes_from_the_config(
     page = page_of(app.test_client().get("/"))
     assert sorted(page.slugs) == sorted(r["slug"] for r in few)
     assert "3 courses" in page.text
+
+
+def test_six_monoliths_started_together_on_a_new_file_all_start_on_one_catalog(tmp_path):
+    """First start takes a lock: without it, one of six simultaneous starts often crashed
+    (two processes creating the same tables), as when `make run` and a `flask` command meet."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    database = tmp_path / "new.sqlite3"
+    code = "import sys; from monolith import create_app; create_app({'DATABASE': sys.argv[1]})"
+    starts = [
+        subprocess.Popen([sys.executable, "-c", code, str(database)], stderr=subprocess.PIPE)
+        for _ in range(6)
+    ]
+    errors = [start.communicate(timeout=120)[1].decode() for start in starts]
+    assert [start.returncode for start in starts] == [0] * 6, errors
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM courses").fetchone() == (256,)
