@@ -16,7 +16,7 @@ was never an enrolment. So:
 * A query string over `MAX_QUERY_BYTES` is a `414 URI Too Long` problem. The longest honest
   one is a search: 200 characters of text, each up to 12 bytes once percent-encoded (an emoji
   is 4 bytes of UTF-8, `%F0%9F%98%80`), so 2,400 bytes, and the filters. The limit is well
-  above that, and above the 10,000-character search that the shared spec has both twins
+  above that, and above the 10,000-character search that the parity suite has both twins
   refuse by their own rule ("Search text must be at most 200 characters."), so they still
   answer it alike: the 414 is for what no client of the catalog sends.
 * Headers over `MAX_HEADER_BYTES` in all are a `431 Request Header Fields Too Large` problem.

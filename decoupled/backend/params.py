@@ -3,7 +3,7 @@
 What this teaches: FastAPI can read a whole group of query parameters into one model
 (`params: Annotated[SearchParams, Query()]`), so the rules for each (types, ranges, allowed
 values) sit together here, are checked before the route runs (a 422 otherwise) and appear
-in the OpenAPI document. The shared spec sets these rules for both twins.
+in the OpenAPI document. The monolith's search form follows the same rules (tests/parity/ checks).
 
 Two rules come first, in both twins: each value is stripped as Python's `str.strip()` strips
 (pydantic's own `strip_whitespace` keeps the separators \x1c-\x1f), and a parameter given

@@ -41,7 +41,7 @@ FIELD_MESSAGES = {
     "page": "Pages are whole numbers from 1 to 1000.",
     "per_page": "per_page goes from 1 to 100.",
 }
-# ...and the messages the shared spec fixes, so both twins (API and monolith) say the same.
+# ...and the messages both twins (API and monolith) must say word for word (tests/parity/).
 MESSAGES = {
     ("q", "string_too_long"): "Search text must be at most 200 characters.",
     ("name", "missing"): "Name is required.",

@@ -1,6 +1,6 @@
 """The ML service: a recommender served by its own API, with no database behind it.
 
-What this teaches: the seed notes end with "API in terms of ML perspective": the same rules
+What this teaches: an API in front of a machine-learning model follows the same rules
 as any API, except that behind it sits a trained model instead of a database. The pieces:
 
 * `train.py` (`make train`) learns from `data/courses.json`, offline, and writes artifacts;

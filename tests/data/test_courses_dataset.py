@@ -138,7 +138,7 @@ def test_at_least_8_courses_about_ai_agents_and_llms_at_more_than_one_level() ->
 
 
 def test_several_courses_have_ai_agents_in_the_title() -> None:
-    # the seed notes' example: a student searches for an "AI agents" course
+    # the course's own example: a student searches for an "AI agents" course
     titled = [r["slug"] for r in RECORDS if re.search(r"\bagents?\b", r["title"], re.IGNORECASE)]
     assert len(titled) >= 5, titled
 

@@ -72,7 +72,7 @@ def free_ports(count: int) -> list[int]:
         return [sock.getsockname()[1] for sock in sockets]
 
 
-# The documented ports (DESIGN.md), for when the addresses should look like a learner's.
+# The usual ports (README.md, lesson 00), for when the addresses should look like a learner's.
 USUAL_PORTS = {"monolith": 5050, "api": 8000, "ml": 8001, "frontend": 3000}
 
 

@@ -9,8 +9,8 @@ Besides `app`, `client` and `runner`, a few helpers are handed out as fixtures (
 modules never import this file):
 
 - `dataset`: the records of `data/courses.json`, the source of truth the app was seeded from.
-- `expected_slugs`: the search rules (DESIGN.md's "The product's features", written down in the
-  docstring of `monolith.search`) written again here in plain Python over the JSON records, so
+- `expected_slugs`: the search rules (written down in the docstring of
+  `monolith.search`) written again here in plain Python over the JSON records, so
   a test compares the pages with an independent answer, in exact order.
 - `search`: runs a search through the home page and returns what a visitor sees (a `Page`).
 - `all_result_slugs`: walks every page of a search and joins the results.

@@ -1,6 +1,6 @@
 """The twins share no code: the monolith's recommender reads the model's files, never its code.
 
-DESIGN.md: "Each architecture stands alone ... They share no code, only the dataset in `data/`."
+The rule (README.md): each architecture stands alone, sharing no code, only `data/`.
 For the recommender the shared part is the trained model's files (JSON and NumPy arrays), which
 are data. Two checks: no import of `decoupled` anywhere in monolith/'s source, and none at run
 time either, after the app has started with a model and answered a recommendation.

@@ -2,7 +2,7 @@
 
 Each test's database is a copy of one seeded at the start of the session. `client` is a
 FastAPI `TestClient` used in a `with` block, so the app's lifespan runs as under uvicorn.
-`expected_search` is an independent, pure-Python reading of the shared spec over the
+`expected_search` is an independent, pure-Python reading of the search rules over the
 dataset file: the API's answers are checked against it, so a stub or a wrong order
 cannot pass.
 """

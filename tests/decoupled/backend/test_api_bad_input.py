@@ -1,4 +1,4 @@
-"""Every bad input from the shared spec gets a 422 problem naming the field, never a 500."""
+"""Every bad input the search rules name gets a 422 problem naming the field, never a 500."""
 
 import pytest
 
