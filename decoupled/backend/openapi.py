@@ -18,7 +18,7 @@ from decoupled.backend.headers import API_KEY_CHALLENGE, NOSNIFF
 from decoupled.backend.limits import BODY_TOO_LARGE, HEADERS_TOO_LARGE, QUERY_TOO_LONG
 from decoupled.backend.models import Category
 from decoupled.backend.params import SearchParams
-from decoupled.backend.problems import ALREADY_ENROLLED, DETAILS, PROBLEM_JSON, summary
+from decoupled.backend.problems import DETAILS, PROBLEM_JSON, summary
 from decoupled.backend.schemas import Problem
 
 DESCRIPTION = """
@@ -50,7 +50,6 @@ EXAMPLE_DETAILS = {
     400: "There was an error parsing the body",
     401: "A valid X-API-Key header is required.",
     404: "No course with slug 'underwater-basket-weaving'.",
-    409: f"email: {ALREADY_ENROLLED}",
     413: BODY_TOO_LARGE,
     414: QUERY_TOO_LONG,
     429: "Rate limit of 60 per 1 minute exceeded. Retry in 12 seconds.",
@@ -65,8 +64,6 @@ def _example(status: int, field_error: tuple[str, str]) -> dict[str, Any]:
         "status": status,
         "detail": EXAMPLE_DETAILS.get(status, ""),
     }
-    if status == 409:
-        example["errors"] = [{"field": "email", "message": ALREADY_ENROLLED}]
     if status == 422:
         example["errors"] = [{"field": field_error[0], "message": field_error[1]}]
         example["detail"] = summary(example["errors"])

@@ -29,9 +29,6 @@ DETAILS = {
     500: "Something went wrong on our side. It has been logged.",
 }
 
-# The monolith says exactly this when an email is enrolled twice; so does the API.
-ALREADY_ENROLLED = "This email address is already enrolled in this course."
-
 # Friendlier words than pydantic's for the search fields, whatever is wrong with them...
 FIELD_MESSAGES = {
     "level": "Level must be beginner, intermediate or advanced.",
@@ -73,11 +70,11 @@ def summary(errors: list[dict[str, str]]) -> str:
     return " ".join(f"{error['field']}: {error['message']}" for error in errors)
 
 
-def invalid_field(field: str, message: str, status: int = 422) -> ProblemError:
-    """A problem with one field, for rules pydantic cannot check alone (does this category
-    exist? is this email already enrolled?)."""
+def invalid_field(field: str, message: str) -> ProblemError:
+    """A 422 about one field, for rules pydantic cannot check alone (does this category
+    exist?)."""
     errors = [{"field": field, "message": message}]
-    return ProblemError(status, summary(errors), errors=errors)
+    return ProblemError(422, summary(errors), errors=errors)
 
 
 def problem_response(

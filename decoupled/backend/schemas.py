@@ -136,13 +136,14 @@ class EnrollmentIn(BaseModel):
 
 
 class EnrollmentOut(BaseModel):
-    """Sent only to the person who enrolled, so it may show them their own email."""
+    """Sent only to the person who enrolled: what they sent, so it may show their own email.
 
-    id: int
+    The same for a first enrolment and a repeat (see routes/enrollments.py): no field may
+    come from the stored row."""
+
     course: str = Field(description="The course's slug.")
-    name: str
-    email: str
-    created_at: UtcDatetime
+    name: str = Field(description="The name as sent, spaces around it dropped.")
+    email: str = Field(description="The email in the normalised form it is stored in.")
 
 
 class FieldError(BaseModel):

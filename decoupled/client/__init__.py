@@ -24,7 +24,6 @@ slow down), `ml.py` (the `MLClient`: a second service, a second client), then `c
 
 from decoupled.client.client import DEFAULT_BASE_URL, Client
 from decoupled.client.errors import (
-    AlreadyEnrolled,
     ApiError,
     ApiUnavailable,
     NotFound,
@@ -49,7 +48,6 @@ from decoupled.client.models import (
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_ML_URL",
-    "AlreadyEnrolled",
     "ApiError",
     "ApiUnavailable",
     "Category",

@@ -94,7 +94,7 @@ class Client(ServiceClient):
         return [Category.from_json(row) for row in self._request("GET", "/categories")]
 
     def enrol(self, slug: str, name: str, email: str) -> Enrollment:
-        """`POST /courses/{slug}/enrollments`; `AlreadyEnrolled` if this email already is."""
+        """`POST /courses/{slug}/enrollments`. The same answer if this email already was."""
         body = {"name": name, "email": email}
         path = f"/courses/{path_segment(slug)}/enrollments"
         return Enrollment.from_json(self._request("POST", path, json=body))

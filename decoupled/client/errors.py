@@ -7,8 +7,8 @@ turns any of them into an exception, and the caller picks what it cares about:
 
     try:
         api.enrol(slug, name, email)
-    except AlreadyEnrolled:
-        ...  # say "you are already on this course"
+    except NotFound:
+        ...  # say "there is no such course"
     except ValidationFailed as error:
         ...  # show error.field_errors["email"] next to the email field
 
@@ -74,10 +74,6 @@ class NotFound(ApiError):
     """404: no course with that slug (or no such address)."""
 
 
-class AlreadyEnrolled(ApiError):
-    """409: this email address is already enrolled in this course."""
-
-
 class ValidationFailed(ApiError):
     """422: some input was refused; `field_errors` says which field and why."""
 
@@ -93,7 +89,6 @@ class RateLimited(ApiError):
 ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
     401: Unauthorized,
     404: NotFound,
-    409: AlreadyEnrolled,
     422: ValidationFailed,
     429: RateLimited,
 }

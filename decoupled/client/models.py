@@ -93,13 +93,12 @@ class CoursePage(Answer):
 
 
 class Enrollment(Answer):
-    """The answer to an enrolment: only its sender ever sees the email in it."""
+    """The answer to an enrolment: what its sender sent, the same for a first enrolment and a
+    repeat (the API never says whether an address was enrolled before)."""
 
-    id: int
     course: str  # the course's slug
     name: str
-    email: str
-    created_at: datetime
+    email: str  # normalised, as stored
 
 
 class CourseStats(Answer):

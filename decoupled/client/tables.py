@@ -94,10 +94,7 @@ def categories_table(categories: Sequence[Category]) -> RenderableType:
 
 
 def enrolment_done(enrollment: Enrollment) -> RenderableType:
-    return Text(
-        f"Enrolled {enrollment.name} <{enrollment.email}> on {enrollment.course} "
-        f"(enrolment #{enrollment.id})."
-    )
+    return Text(f"{enrollment.name} <{enrollment.email}> is enrolled on {enrollment.course}.")
 
 
 def recommendations_table(found: Sequence[Recommendation], empty: str) -> RenderableType:

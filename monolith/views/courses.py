@@ -3,12 +3,13 @@
 The page ends with "students who liked this also liked": the courses that the model, loaded in
 this same process (`monolith.recommend`), finds most like this one.
 
-A successful POST redirects back to the course page with a flash message, so pressing reload
-never enrols twice. Bad input re-renders the page with each field's error; an email already
-enrolled on this course gets a friendly message. The form gives the email in its normalised
-form (`NormalisedEmail`), so one address typed two ways is the same email; the database's
-unique (course, email) constraint is what really refuses the duplicate, even for two requests
-at the same instant.
+A valid POST redirects back to the course page with a flash message (post/redirect/get), so
+pressing reload does not send the form again. Bad input re-renders the page with each field's
+error. Enrolling is idempotent: an email already enrolled on the course gets the same redirect
+and the same message as a new one, so the page never tells a stranger whether someone takes
+this course. The form gives the email in its normalised form (`NormalisedEmail`), so one
+address typed two ways is the same email; the database's unique (course, email) constraint
+keeps one row, even for two requests at the same instant.
 """
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -59,9 +60,9 @@ def enroll(slug: str) -> Response | tuple[str, int]:
     try:
         session.commit()
     except IntegrityError:
+        # Enrolled already: nothing to add, and nothing to say that differs from a new
+        # enrolment (the difference would tell anyone who typed this email).
         session.rollback()
-        form.email.errors = ["This email address is already enrolled in this course."]
-        return _page(course, form), 409
 
     flash(f"You're enrolled in “{course.title}”, {form.name.data}. Happy learning!")
     return redirect(url_for("courses.detail", slug=slug))

@@ -1,4 +1,10 @@
-"""POST /courses/{slug}/enrollments: sign up for a course (the same in both versions)."""
+"""POST /courses/{slug}/enrollments: sign up for a course (the same in both versions).
+
+What this teaches: an answer can leak. If a second enrolment of one address were refused
+("already enrolled"), anyone could type a neighbour's email and learn whether they take a
+course. So enrolling is idempotent: asking twice leaves one enrolment, and both answers are
+the same 201, built only from what the caller sent. Nothing in them comes from the stored row.
+"""
 
 from fastapi import APIRouter, Response
 from sqlalchemy import select
@@ -9,14 +15,14 @@ from decoupled.backend.headers import NO_STORE
 from decoupled.backend.models import Course, Enrollment
 from decoupled.backend.openapi import problem_responses
 from decoupled.backend.params import CourseSlug
-from decoupled.backend.problems import ALREADY_ENROLLED, ProblemError, invalid_field
+from decoupled.backend.problems import ProblemError
 from decoupled.backend.schemas import EnrollmentIn, EnrollmentOut
 
 router = APIRouter(tags=["enrollments"])
 
 NOT_CACHED = {
     "Cache-Control": {
-        "description": "`no-store`: the answer shows the email, so no cache may keep a copy.",
+        "description": "`no-store`: the answer repeats the email, so no cache may keep a copy.",
         "schema": {"type": "string", "enum": ["no-store"]},
     }
 }
@@ -30,7 +36,7 @@ BAD_EMAIL = ("email", "Enter a valid email address, like ada@example.com.")
     responses={
         201: {"headers": NOT_CACHED},
         # 400: a body that is not even text (FastAPI cannot decode it).
-        **problem_responses(400, 404, 409, 422, field_error=BAD_EMAIL),
+        **problem_responses(400, 404, 422, field_error=BAD_EMAIL),
     },
 )
 def enroll(
@@ -43,7 +49,9 @@ def enroll(
     normalised form, lowercased, and is never shown again: not in this API's other answers,
     not to partners.
 
-    The same email twice on one course gets a 409, even when both requests arrive at once.
+    Idempotent: the same email again on the same course (even at the same instant) leaves
+    one enrolment and gets the same answer, so the answer never tells whether an address was
+    enrolled before. It is also safe to send again after a lost connection.
     """
     course = session.scalar(select(Course).where(Course.slug == slug))
     if course is None:
@@ -53,15 +61,12 @@ def enroll(
     try:
         session.commit()
     except IntegrityError:
-        # No "is it there already?" query first: two requests could both see "no" and both
-        # insert. The database's unique constraint decides, atomically; we report its answer.
+        # Enrolled already (perhaps by a request a moment ago). No "is it there?" query first:
+        # two requests could both see "no". The unique constraint decides, atomically, and
+        # either way the person is enrolled: the same answer follows.
         session.rollback()
-        raise invalid_field("email", ALREADY_ENROLLED, status=409) from None
     # No `Location` header, though a 201 often names the new thing's address: an enrolment
     # has none. Reading one back would show its email to anyone with the id, so there is no
-    # GET for it, and an address that answers 404 would be a broken promise. The body's `id`
-    # and `course` say which enrolment it is.
+    # GET for it. No id or date either: a repeat would have to show the older row's.
     response.headers.update(NO_STORE)
-    return EnrollmentOut(
-        id=row.id, course=slug, name=row.name, email=row.email, created_at=row.created_at
-    )
+    return EnrollmentOut(course=slug, name=enrollment.name, email=enrollment.email)

@@ -2,8 +2,8 @@
 //
 // The page arrives with empty elements; we fetch GET /api/v2/courses/{slug} and fill them.
 // The form is sent as JSON to POST /api/v2/courses/{slug}/enrollments, and the answer is
-// shown without leaving the page: success (201), the API's field errors (422) next to the
-// fields, or the refusal of an email already enrolled (409), next to the field each names.
+// shown without leaving the page: success (201, also when the email was enrolled already:
+// the API never says which), or the API's field errors (422) next to the fields they name.
 //
 // "Students who liked this also liked" comes from another service, the ML service, asked at
 // the same time as the catalog API and on its own: whatever happens to one call, the other's
@@ -107,7 +107,7 @@ async function sendEnrolment(course) {
   const { name, email } = Object.fromEntries(new FormData(form));
   try {
     const enrolment = await enrol(course.slug, { name, email });
-    // The monolith's flash message, with the name as the API stored it.
+    // The monolith's flash message, with the name as the API read it.
     const message = `You're enrolled in “${course.title}”, ${enrolment.name}. Happy learning!`;
     const flash = el("p", { class: "flash", role: "status" }, message);
     document.querySelector("main").prepend(flash);
@@ -115,7 +115,7 @@ async function sendEnrolment(course) {
     form.reset();
   } catch (error) {
     if (error.fieldErrors.length > 0) {
-      // 422 (bad input) and 409 (already enrolled) both name the field, as the monolith does.
+      // 422 (bad input) names the field, as the monolith does.
       showFieldErrors(form, error.fieldErrors);
     } else {
       showFieldErrors(form, [{ field: "", message: error.detail }]); // under the form

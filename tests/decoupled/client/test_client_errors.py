@@ -2,13 +2,11 @@
 
 import socket
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from decoupled.client import (
-    AlreadyEnrolled,
     ApiError,
     ApiUnavailable,
     Client,
@@ -29,17 +27,6 @@ def test_an_unknown_course_raises_not_found_with_the_apis_words(client: Client) 
     assert error.detail == "No course with slug 'underwater-basket-weaving'."
     assert error.field_errors == {}
     assert isinstance(error, ApiError)
-
-
-def test_enrolling_twice_with_one_email_raises_already_enrolled(client: Client) -> None:
-    email = f"grace.{uuid.uuid4().hex[:8]}@example.com"
-    client.enrol(AGENTS_SLUG, "Grace Hopper", email)
-
-    with pytest.raises(AlreadyEnrolled) as caught:
-        client.enrol(AGENTS_SLUG, "Grace Hopper", email.upper())
-
-    assert caught.value.status == 409
-    assert "already enrolled" in caught.value.detail
 
 
 def test_enrolling_with_bad_fields_names_each_field_and_what_is_wrong(client: Client) -> None:

@@ -77,13 +77,7 @@ def test_a_client_out_of_retries_raises_rate_limited_saying_how_long_to_wait(
 
 ENROLLED = json_answer(
     201,
-    {
-        "id": 7,
-        "course": AGENTS_SLUG,
-        "name": "Ada",
-        "email": "ada@example.com",
-        "created_at": "2026-01-31T09:00:00Z",
-    },
+    {"course": AGENTS_SLUG, "name": "Ada", "email": "ada@example.com"},
 )
 
 
@@ -119,7 +113,7 @@ def test_an_enrolment_answered_429_is_sent_again_after_the_wait(scripted: Script
         enrollment = client.enrol(AGENTS_SLUG, "Ada", "ada@example.com")
         elapsed = time.monotonic() - started
 
-    assert enrollment.id == 7
+    assert enrollment.name == "Ada"
     assert scripted.methods == ["POST", "POST"]
     assert elapsed >= 1 - 0.1
 
