@@ -17,7 +17,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import FileSystemLoader
 
-from monolith import db, errors, partner_api, recommend, security_headers
+from monolith import db, errors, partner_api, rate_limits, recommend, security_headers
 from monolith.config import Config
 from monolith.views import catalog, categories, courses, recommendations
 
@@ -45,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     recommend.init_app(app)
     errors.init_app(app)
     security_headers.init_app(app)
+    rate_limits.init_app(app)  # searches and enrolments per visitor's address
 
     app.register_blueprint(catalog.bp)
     app.register_blueprint(courses.bp)

@@ -29,6 +29,10 @@ class Config:
     API: bool = os.environ.get("MONOLITH_API", "").strip().lower() in {"1", "true", "yes"}
     # Requests each partner key may make, in the `limits` notation: "60/minute", "1000/hour".
     PARTNER_RATE_LIMIT: str = os.environ.get("MONOLITH_PARTNER_RATE_LIMIT", "60/minute")
+    # Searches and enrolments each visitor's address may send (rate_limits.py), in the same
+    # notation; empty means no limit. The catalog API reads the same two variables.
+    SEARCH_RATE_LIMIT: str = os.environ.get("SEARCH_RATE_LIMIT", "120/minute")
+    ENROLLMENT_RATE_LIMIT: str = os.environ.get("ENROLLMENT_RATE_LIMIT", "20/minute")
     # The recommender, loaded into this process at start-up from the files `make train` writes
     # (one folder per model): `content` (the default) or `popularity` (MONOLITH_MODEL).
     RECOMMENDER_DIR: str = os.environ.get("MONOLITH_MODEL_DIR", str(REPO_ROOT / "var" / "models"))

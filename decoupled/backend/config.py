@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     ]
     # Requests each partner key may make, in the `limits` notation: "60/minute", "1000/hour".
     partner_rate_limit: str = "60/minute"
+    # Searches and enrolments each client address may send (rate_limits.py), in the same
+    # notation; empty means no limit (load tests and benchmarks send thousands from one address).
+    search_rate_limit: str = "120/minute"
+    enrollment_rate_limit: str = "20/minute"
     # Version 1 of the contract is deprecated since this time and stops answering after the
     # sunset (both sent in every /api/v1 answer's headers; see deprecation.py).
     v1_deprecated_at: datetime = datetime(2026, 12, 1, tzinfo=UTC)
@@ -51,6 +55,14 @@ class Settings(BaseSettings):
     @classmethod
     def check_rate_limit(cls, value: str) -> str:
         limits.parse(value)  # raises ValueError on a typo, so the app fails at start-up
+        return value
+
+    @field_validator("search_rate_limit", "enrollment_rate_limit")
+    @classmethod
+    def check_optional_rate_limit(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            limits.parse(value)
         return value
 
 

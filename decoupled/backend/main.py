@@ -25,6 +25,7 @@ from decoupled.backend.headers import NoSniff
 from decoupled.backend.limits import RequestLimits
 from decoupled.backend.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
 from decoupled.backend.problems import add_problem_handlers
+from decoupled.backend.rate_limits import optional_limit
 from decoupled.backend.routes import categories, courses, enrollments, health, partner
 from decoupled.backend.security import RateLimit
 
@@ -90,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = sessionmaker(app.state.engine)
     app.state.rate_limit = RateLimit(settings.partner_rate_limit)
+    app.state.search_rate_limit = optional_limit(settings.search_rate_limit)
+    app.state.enrollment_rate_limit = optional_limit(settings.enrollment_rate_limit)
 
     app.add_middleware(RequestLimits)  # the innermost: its refusals get CORS headers too
     add_fault_injection(app, settings.api_delay_ms, settings.api_fail_rate)  # inside CORS

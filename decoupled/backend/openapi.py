@@ -34,7 +34,8 @@ The catalog of **CourseHub**, a course marketplace, as a JSON API.
 * Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status` and `detail`;
   invalid input adds `errors`, one entry per field.
 * Partner routes need an `X-API-Key` header (press **Authorize**). Each key is rate limited;
-  the `RateLimit-*` headers say how much is left, and a 429 says when to retry.
+  so are searches and enrolments, per client address. The `RateLimit-*` headers say how much
+  is left, and a 429 says when to retry.
 """
 
 TAGS = [
@@ -73,29 +74,34 @@ def _example(status: int, field_error: tuple[str, str]) -> dict[str, Any]:
 PAGE_ERROR = ("page", "Pages are whole numbers from 1 to 1000.")
 
 
+def _int_header(description: str) -> dict[str, Any]:
+    return {"description": description, "schema": {"type": "integer", "minimum": 0}}
+
+
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": _int_header("Requests this key or address may make per window."),
+    "RateLimit-Remaining": _int_header("Requests left in the current window."),
+    "RateLimit-Reset": _int_header("Seconds until the window has room again."),
+}
+RETRY_AFTER_HEADER = {"Retry-After": _int_header("Seconds to wait before trying again.")}
+
+
 def problem_responses(
     *statuses: int, field_error: tuple[str, str] = PAGE_ERROR
 ) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entries declaring that a route can answer with these problems."""
-    return {
+    responses: dict[int | str, dict[str, Any]] = {
         status: {
             "model": Problem,
             "content": {PROBLEM_JSON: {"example": _example(status, field_error)}},
         }
         for status in statuses
     }
+    if 429 in responses:  # a rate limit says how long to wait
+        responses[429]["headers"] = RATE_LIMIT_HEADERS | RETRY_AFTER_HEADER
+    return responses
 
 
-def _int_header(description: str) -> dict[str, Any]:
-    return {"description": description, "schema": {"type": "integer", "minimum": 0}}
-
-
-RATE_LIMIT_HEADERS = {
-    "RateLimit-Limit": _int_header("Requests this key may make per window."),
-    "RateLimit-Remaining": _int_header("Requests left in the current window."),
-    "RateLimit-Reset": _int_header("Seconds until the window has room again."),
-}
-RETRY_AFTER_HEADER = {"Retry-After": _int_header("Seconds to wait before trying again.")}
 DEPRECATION_HEADERS = {
     "Deprecation": {
         "description": "Since when this version is deprecated, as `@` and a Unix time (RFC 9745).",
@@ -128,7 +134,6 @@ CHALLENGE_HEADER = {
 
 PARTNER_RESPONSES = problem_responses(401, 429)
 PARTNER_RESPONSES[401]["headers"] = CHALLENGE_HEADER
-PARTNER_RESPONSES[429]["headers"] = RATE_LIMIT_HEADERS | RETRY_AFTER_HEADER
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:

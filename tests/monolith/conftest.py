@@ -105,6 +105,10 @@ def make_app(database: Path, **config: Any) -> Flask:
             "SECRET_KEY": "test",
             "REDESIGN": False,
             "API": False,
+            # No public limits: tests search and enrol often from one address (the limits'
+            # own tests, test_rate_limits.py, set them).
+            "SEARCH_RATE_LIMIT": "",
+            "ENROLLMENT_RATE_LIMIT": "",
             **config,
         }
     )

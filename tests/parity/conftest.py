@@ -26,8 +26,16 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 @contextmanager
 def _make_twins(folder: Path) -> Iterator[Twins]:
-    monolith = create_monolith({"TESTING": True, "DATABASE": str(folder / "monolith.sqlite3")})
-    settings = Settings(database_url=f"sqlite:///{folder / 'api.sqlite3'}")
+    # Public rate limits off in both: the suite sends hundreds of searches from one address.
+    no_limits = {"SEARCH_RATE_LIMIT": "", "ENROLLMENT_RATE_LIMIT": ""}
+    monolith = create_monolith(
+        {"TESTING": True, "DATABASE": str(folder / "monolith.sqlite3")} | no_limits
+    )
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'api.sqlite3'}",
+        search_rate_limit="",
+        enrollment_rate_limit="",
+    )
     with TestClient(create_api(settings)) as api_client:
         yield MonolithCatalog(monolith.test_client()), ApiCatalog(api_client)
 

@@ -16,6 +16,7 @@ from decoupled.backend.models import Category, Course
 from decoupled.backend.openapi import problem_responses
 from decoupled.backend.params import CourseSlug, SearchParams, search_given_once
 from decoupled.backend.problems import ProblemError, invalid_field
+from decoupled.backend.rate_limits import limit_searches
 from decoupled.backend.schemas import CourseOut, CourseOutV2, CoursePage, CoursePageV2
 from decoupled.backend.search import search_courses
 
@@ -24,8 +25,9 @@ router_v2 = APIRouter(prefix="/courses", tags=["courses"])
 
 SEARCH = {
     "summary": "Search the catalog",
-    "responses": problem_responses(422),
-    "dependencies": [Depends(search_given_once)],
+    "responses": problem_responses(422, 429),
+    # Refuse a repeated parameter, then count the search against the address's limit.
+    "dependencies": [Depends(search_given_once), Depends(limit_searches)],
 }
 READ = {"summary": "Read one course", "responses": problem_responses(404)}
 

@@ -6,7 +6,7 @@ course. So enrolling is idempotent: asking twice leaves one enrolment, and both 
 the same 201, built only from what the caller sent. Nothing in them comes from the stored row.
 """
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +16,7 @@ from decoupled.backend.models import Course, Enrollment
 from decoupled.backend.openapi import problem_responses
 from decoupled.backend.params import CourseSlug
 from decoupled.backend.problems import ProblemError
+from decoupled.backend.rate_limits import limit_enrollments
 from decoupled.backend.schemas import EnrollmentIn, EnrollmentOut
 
 router = APIRouter(tags=["enrollments"])
@@ -33,10 +34,11 @@ BAD_EMAIL = ("email", "Enter a valid email address, like ada@example.com.")
     "/courses/{slug}/enrollments",
     status_code=201,
     summary="Enrol in a course",
+    dependencies=[Depends(limit_enrollments)],  # counted before anything is written
     responses={
         201: {"headers": NOT_CACHED},
         # 400: a body that is not even text (FastAPI cannot decode it).
-        **problem_responses(400, 404, 422, field_error=BAD_EMAIL),
+        **problem_responses(400, 404, 422, 429, field_error=BAD_EMAIL),
     },
 )
 def enroll(

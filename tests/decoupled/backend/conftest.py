@@ -51,6 +51,10 @@ def make_settings(tmp_path: Path, seeded_database: Path) -> Callable[..., Settin
             "data_file": get_settings().data_file,
             "cors_origins": ALLOWED_ORIGINS,
             "partner_rate_limit": "1000/minute",
+            # No public limits: tests search and enrol often from one address. The tests of
+            # the limits themselves set them (test_api_rate_limits.py).
+            "search_rate_limit": "",
+            "enrollment_rate_limit": "",
         }
         return Settings(**(values | overrides))
 

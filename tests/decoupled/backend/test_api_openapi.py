@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 VERSIONED_ROUTES = {
-    ("get", "/courses"): {"200", "422", "500"},
+    ("get", "/courses"): {"200", "422", "429", "500"},
     ("get", "/courses/{slug}"): {"200", "404", "500"},
     ("get", "/categories"): {"200", "500"},
-    ("post", "/courses/{slug}/enrollments"): {"201", "400", "404", "422", "500"},
+    ("post", "/courses/{slug}/enrollments"): {"201", "400", "404", "422", "429", "500"},
     ("get", "/partner/courses"): {"200", "401", "422", "429", "500"},
     ("get", "/partner/stats"): {"200", "401", "429", "500"},
 }

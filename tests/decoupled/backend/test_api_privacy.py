@@ -36,9 +36,9 @@ def public_responses(client, enrolled, partner_headers):
         yield url, client.get(url)
     for url in ("/api/v1/partner/courses", "/api/v1/partner/stats"):
         yield url, client.get(url, headers=partner_headers)
-    # Errors must not echo it either, not even a duplicate of one's own enrolment.
+    # Errors must not echo it either.
     url = f"/api/v1/courses/{enrolled[0]}/enrollments"
-    yield url, client.post(url, json={"name": NAME, "email": EMAIL})
+    yield url, client.post(url, json={"name": NAME, "email": EMAIL.replace("@", "@@")})
 
 
 def test_an_enrolled_email_appears_in_no_public_response(client, enrolled, partner_headers):
@@ -50,6 +50,16 @@ def test_an_enrolled_email_appears_in_no_public_response(client, enrolled, partn
         assert "private.learner" not in text, url
         seen += 1
     assert seen >= 15
+
+
+def test_a_stranger_who_enrols_an_enrolled_email_learns_nothing_from_the_answer(client, enrolled):
+    """Not the stored name, nor that the address was enrolled: only what the stranger sent."""
+    url = f"/api/v1/courses/{enrolled[0]}/enrollments"
+    response = client.post(url, json={"name": "A Stranger", "email": EMAIL})
+
+    assert response.status_code == 201
+    assert response.json() == {"course": enrolled[0], "name": "A Stranger", "email": EMAIL.lower()}
+    assert NAME.lower() not in (response.text + str(response.headers)).lower()
 
 
 def test_partner_stats_show_counts_but_no_names(client, enrolled, partner_headers):

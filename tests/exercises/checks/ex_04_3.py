@@ -1,4 +1,4 @@
-"""Exercise 04.3: a rate limit on the public enrolment route, per client address."""
+"""Exercise 04.3: a partner's key buys its searches the partner limit, not the address's."""
 
 from typing import Any
 
@@ -7,87 +7,73 @@ from tests.exercises.support import catalog_api
 
 EXERCISE = Exercise(
     "04.3",
-    "Rate-limit enrolments per client address (ENROLLMENT_RATE_LIMIT)",
+    "A key buys a bigger allowance: partners search on their key's limit",
     "04-the-catalog-api.md",
 )
 
-# One address, four courses, two versions: the limit counts the sender, not the course.
-COURSES = (
-    ("v1", "ai-agents-for-business-automation"),
-    ("v2", "build-ai-agents-with-python-from-zero-to-your-first-agent"),
-    ("v1", "agentes-de-ia-con-python-para-principiantes"),
-    ("v2", "prompt-engineering-for-agents-and-llm-workflows"),
-)
+KEY = "exercise-04-3-partner-key"
+SEARCH = ("/api/v2/courses", {"q": "ai"})
 
 
-def _enrol(api: Any, number: int) -> Any:
-    version, slug = COURSES[number % len(COURSES)]
-    person = {"name": "Rate Limit", "email": f"limit-{number}@example.com"}
-    return api.post(f"/api/{version}/courses/{slug}/enrollments", json=person)
-
-
-def _stored(api: Any) -> int:
-    from sqlalchemy import func, select
+def _add_partner_key(api: Any) -> None:
     from sqlalchemy.orm import Session
 
-    from decoupled.backend.models import Enrollment
+    from decoupled.backend.models import PartnerKey
+    from decoupled.backend.security import hash_key
 
     with Session(api.app.state.engine) as session:
-        return session.scalar(select(func.count(Enrollment.id))) or 0
+        session.add(PartnerKey(name="exercise", key_hash=hash_key(KEY)))
+        session.commit()
 
 
-def _expect_the_setting() -> None:
-    from decoupled.backend.config import Settings
-
-    expect(
-        "enrollment_rate_limit" in Settings.model_fields,
-        "The API's settings have no `enrollment_rate_limit` yet: add it to Settings in "
-        "decoupled/backend/config.py (ENROLLMENT_RATE_LIMIT in the environment).",
-    )
+def _search(api: Any, headers: dict[str, str] | None = None) -> Any:
+    path, params = SEARCH
+    return api.get(path, params=params, headers=headers or {})
 
 
 def check() -> str:
-    with catalog_api() as api:
-        statuses = [_enrol(api, number).status_code for number in range(8)]
+    with catalog_api(search_rate_limit="3/minute", partner_rate_limit="50/minute") as api:
+        anonymous = [_search(api).status_code for _ in range(4)]
         expect(
-            statuses == [201] * 8,
-            f"Without the setting, eight enrolments answer {statuses}: the default must not "
-            "refuse the tests' and lessons' enrolments (leave it off, or generous).",
+            anonymous == [200, 200, 200, 429],
+            f"Without a key, four searches from one address answer {anonymous}, not three "
+            "200s and a 429: visitors keep the public limit (SEARCH_RATE_LIMIT).",
         )
-    _expect_the_setting()
-    with catalog_api(enrollment_rate_limit="3/minute") as api:
-        statuses = [_enrol(api, number).status_code for number in range(3)]
+        _add_partner_key(api)
+        with_key = [_search(api, {"X-API-Key": KEY}) for _ in range(10)]
+        statuses = [answer.status_code for answer in with_key]
         expect(
-            statuses == [201, 201, 201],
-            f"With enrollment_rate_limit='3/minute', the first three enrolments answer "
-            f"{statuses}, not 201 each.",
+            statuses == [200] * 10,
+            f"With a valid X-API-Key, ten searches from that same address answer {statuses}: "
+            "a partner's search must count against its key, not the address "
+            "(`limit_searches` in decoupled/backend/rate_limits.py).",
         )
-        fourth = _enrol(api, 3)
+        limit = with_key[-1].headers.get("RateLimit-Limit")
         expect(
-            fourth.status_code == 429,
-            f"With enrollment_rate_limit='3/minute', the fourth enrolment from one address "
-            f"answers {fourth.status_code}, not 429 Too Many Requests: the route does not "
-            "count enrolments yet (decoupled/backend/routes/enrollments.py).",
+            limit == "50",
+            f"A partner's search says RateLimit-Limit: {limit or 'nothing'}, not its key's 50 "
+            "(PARTNER_RATE_LIMIT): count it as `require_partner` counts the partner routes.",
         )
-        retry_after = fourth.headers.get("Retry-After", "")
+        wrong = api.get("/api/v1/courses", headers={"X-API-Key": "not-a-key"})
         expect(
-            retry_after.isdigit() and int(retry_after) > 0,
-            f"The 429 has Retry-After {retry_after or 'missing'}: say in whole seconds when to "
-            "try again (the RateLimit class in decoupled/backend/security.py does).",
+            wrong.status_code == 401
+            and wrong.headers.get("content-type") == "application/problem+json",
+            f"A search with a wrong X-API-Key answers {wrong.status_code}, not the partner "
+            "routes' 401 problem: a key that does not work must say so, not fall back.",
         )
-        expect(
-            fourth.headers.get("content-type") == "application/problem+json"
-            and fourth.json().get("status") == 429,
-            "The 429 is not a problem (application/problem+json with status 429): raise "
-            "ProblemError, as RateLimit.hit does, and the problem handlers do the rest.",
-        )
-        stored = _stored(api)
-        expect(
-            stored == 3,
-            f"{stored} enrolments were stored, not 3: count the request before the route "
-            "writes anything (a dependency runs first).",
-        )
+        operation = api.get("/openapi.json").json()["paths"]["/api/v2/courses"]["get"]
+    expect(
+        "401" in operation["responses"],
+        "The OpenAPI document does not list 401 for the search: add it to the route's "
+        "`responses` (routes/courses.py), so the contract says a wrong key is refused.",
+    )
+    expect(
+        {"PartnerKey": []} in operation.get("security", []),
+        "/docs does not show that the search takes an X-API-Key: declare the key in "
+        "`limit_searches` with `Security(api_key_header)`, as `require_partner` does.",
+    )
     return (
-        "With ENROLLMENT_RATE_LIMIT=3/minute, an address's fourth enrolment gets a 429 problem "
-        f"with Retry-After ({retry_after} s) and is not stored; without it, nothing is refused."
+        "Visitors get 3 searches a minute, then a 429; a partner's key searched 10 times from "
+        "the same address, counted against its own limit of 50; a wrong key gets a 401, and "
+        "the contract lists it."
     )

@@ -1,0 +1,58 @@
+"""Both twins limit a burst from one address alike: the same counts, then a 429 with a wait."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from flask.testing import FlaskClient
+
+from decoupled.backend.config import Settings
+from decoupled.backend.main import create_app as create_api
+from monolith import create_app as create_monolith
+from tests.monolith.conftest import csrf_token_from
+
+COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'api.sqlite3'}",
+        search_rate_limit="5/minute",
+        enrollment_rate_limit="3/minute",
+    )
+    with TestClient(create_api(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def monolith(tmp_path: Path) -> FlaskClient:
+    config = {"SEARCH_RATE_LIMIT": "5/minute", "ENROLLMENT_RATE_LIMIT": "3/minute"}
+    database = str(tmp_path / "monolith.sqlite3")
+    return create_monolith({"TESTING": True, "DATABASE": database} | config).test_client()
+
+
+def test_both_twins_answer_five_searches_then_ask_to_wait(api: TestClient, monolith: FlaskClient):
+    from_api = [api.get("/api/v2/courses", params={"q": "ai"}) for _ in range(7)]
+    from_monolith = [monolith.get("/", query_string={"q": "ai"}) for _ in range(7)]
+
+    assert [r.status_code for r in from_api] == [r.status_code for r in from_monolith]
+    assert [r.status_code for r in from_api] == [200] * 5 + [429] * 2
+    assert "Retry-After" in from_api[-1].headers and "Retry-After" in from_monolith[-1].headers
+
+
+def test_both_twins_take_three_enrolments_then_refuse_the_fourth(
+    api: TestClient, monolith: FlaskClient
+):
+    token = csrf_token_from(monolith.get(f"/courses/{COURSE}").get_data(as_text=True))
+    from_api, from_monolith = [], []
+    for number in range(4):
+        person = {"name": "Ada", "email": f"ada{number}@example.com"}
+        url = f"/api/v2/courses/{COURSE}/enrollments"
+        from_api.append(api.post(url, json=person).status_code)
+        form = person | {"csrf_token": token}
+        from_monolith.append(monolith.post(f"/courses/{COURSE}", data=form).status_code)
+
+    assert from_api == [201, 201, 201, 429]
+    assert from_monolith == [302, 302, 302, 429]  # the monolith's "enrolled" is a redirect
