@@ -81,6 +81,8 @@ def _serve(folder: Path, seeded_database: Path, open_files: int | None = None) -
         MONOLITH_DATABASE=str(database),
         MONOLITH_MODEL_DIR=str(folder / "no-model"),  # the catalog needs no model
         MONOLITH_SECRET_KEY="test",
+        SEARCH_RATE_LIMIT="",  # a crowd from one address, on purpose
+        ENROLLMENT_RATE_LIMIT="",
     )
 
     def limit_open_files() -> None:

@@ -28,7 +28,10 @@ def clean_environment(**extra: str) -> dict[str, str]:
         for name, value in os.environ.items()
         if not name.lower().endswith("_proxy") and not name.startswith(ours)
     }
-    environment.update(NO_PROXY="127.0.0.1,localhost", **extra)
+    # No public rate limits: the scraper and the tests search far more than a visitor.
+    environment.update(
+        NO_PROXY="127.0.0.1,localhost", SEARCH_RATE_LIMIT="", ENROLLMENT_RATE_LIMIT="", **extra
+    )
     return environment
 
 

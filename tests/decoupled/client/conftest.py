@@ -48,7 +48,14 @@ def clean_environment(**extra: str) -> dict[str, str]:
         for name, value in os.environ.items()
         if name not in own and not name.lower().endswith("_proxy")
     }
-    environment.update(NO_PROXY="127.0.0.1,localhost", PYTHONIOENCODING="utf-8", **extra)
+    # No public rate limits: the tests search far more than a visitor from one address.
+    environment.update(
+        NO_PROXY="127.0.0.1,localhost",
+        PYTHONIOENCODING="utf-8",
+        SEARCH_RATE_LIMIT="",
+        ENROLLMENT_RATE_LIMIT="",
+        **extra,
+    )
     return environment
 
 
