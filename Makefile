@@ -27,7 +27,7 @@ partner-api: export API_URL ?= http://127.0.0.1:$(API_PORT)
 partner-scrape: export MONOLITH_URL ?= http://127.0.0.1:$(MONOLITH_PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key revoke-partner-key monolith-partner-key partner-scrape \
+.PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key revoke-partner-key monolith-partner-key monolith-revoke-partner-key partner-scrape \
 	partner-api check solution reset-exercise test test-e2e screenshots lessons lint format clean \
 	doctor wheelhouse demo
 
@@ -119,6 +119,10 @@ revoke-partner-key: $(STAMP) ## Delete a partner's API keys at once: make revoke
 monolith-partner-key: $(STAMP) ## A key for the monolith's own partner API (MONOLITH_API=1): NAME=acme
 	@test -n "$(NAME)" || (echo "Usage: make monolith-partner-key NAME=acme" && exit 2)
 	$(BIN)/flask --app monolith create-partner-key "$(NAME)"
+
+monolith-revoke-partner-key: $(STAMP) ## Delete a partner's keys for the monolith's API at once: NAME=acme
+	@test -n "$(NAME)" || (echo "Usage: make monolith-revoke-partner-key NAME=acme" && exit 2)
+	$(BIN)/flask --app monolith revoke-partner-key "$(NAME)"
 
 partner-scrape: $(STAMP) ## The partner scrapes the monolith's HTML into var/partner-scrape.csv
 	$(BIN)/python -m partners.scrape_monolith

@@ -9,8 +9,9 @@ with a cursor, an `X-API-Key` per partner, a rate limit per key, and every error
 without a change. Nothing is deployed twice and there is no network hop between the pages
 and the data: the feed's views query the same database as the HTML views, in-process.
 
-Off by default, so lesson 01's monolith offers HTML pages only. The key command is always
-there (`make monolith-partner-key NAME=acme`), so a key can be made before the API is on.
+Off by default, so lesson 01's monolith offers HTML pages only. The key commands are always
+there (`make monolith-partner-key NAME=acme`, `make monolith-revoke-partner-key NAME=acme`), so
+a key can be made, or revoked, while the API is off.
 """
 
 from flask import Flask
@@ -22,6 +23,7 @@ API_PREFIX = "/api/v1"
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(keys.create_partner_key_command)
+    app.cli.add_command(keys.revoke_partner_key_command)
     if not app.config["API"]:
         return
     keys.init_app(app)

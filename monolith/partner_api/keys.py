@@ -4,7 +4,9 @@ What this teaches: the same rules as the catalog API's keys (`decoupled/backend/
 written again in Flask's way. A partner sends its key in the `X-API-Key` header; only the key's
 SHA-256 hash is stored, so a copy of the database hands out no keys. Each key may make
 `PARTNER_RATE_LIMIT` requests per moving window, counted by the `limits` library in this
-process; every answer says how many are left, and a 429 says when to retry.
+process; every answer says how many are left, and a 429 says when to retry. A key that leaks is
+revoked with `make monolith-revoke-partner-key NAME=...`: its next request is a 401, as every
+request looks its key up afresh.
 """
 
 import hashlib
@@ -18,11 +20,15 @@ from flask import Flask, Response, current_app, g, request
 from flask.cli import with_appcontext
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from monolith.db import get_session
 from monolith.models import PartnerKey
 from monolith.partner_api.problems import ProblemError
+
+# Sent with every 401: which credential the route wants (RFC 9110 requires a challenge on a 401),
+# the same words as the catalog API's.
+API_KEY_CHALLENGE = {"WWW-Authenticate": 'ApiKey header="X-API-Key"'}
 
 
 def hash_key(key: str) -> str:
@@ -60,7 +66,7 @@ def require_partner() -> None:
         key_hash = hash_key(api_key)
         partner = get_session().scalar(select(PartnerKey).where(PartnerKey.key_hash == key_hash))
     if partner is None:
-        raise ProblemError(401, "A valid X-API-Key header is required.")
+        raise ProblemError(401, "A valid X-API-Key header is required.", headers=API_KEY_CHALLENGE)
     # Counted by the key's hash, not its row id: a key made after `make reset-db` starts afresh.
     rate_limit: RateLimit = current_app.extensions["coursehub_rate_limit"]
     g.rate_limit_headers = rate_limit.hit(partner.key_hash)
@@ -82,6 +88,21 @@ def create_partner_key_command(name: str) -> None:
     session.commit()
     click.echo(f"API key for {name} (shown once; only its hash is stored):")
     click.echo(key)
+
+
+@click.command("revoke-partner-key")
+@click.argument("name")
+@with_appcontext
+def revoke_partner_key_command(name: str) -> None:
+    """Delete every key of the partner NAME and say how many there were.
+
+    A running monolith refuses them from the next request on. A NAME with no keys is no error:
+    "Revoked 0 API keys for NAME." (a mistyped name shows up as that 0).
+    """
+    session = get_session()
+    count = session.execute(delete(PartnerKey).where(PartnerKey.name == name)).rowcount
+    session.commit()
+    click.echo(f"Revoked {count} API key{'' if count == 1 else 's'} for {name}.")
 
 
 def init_app(app: Flask) -> None:

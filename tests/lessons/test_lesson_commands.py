@@ -48,6 +48,7 @@ from tests.lessons.commands.parse import (
     Command,
     Lesson,
     command_id,
+    reading_order,
 )
 from tests.lessons.commands.programs import http_status
 from tests.lessons.commands.run import LessonRun
@@ -166,7 +167,8 @@ def test_snippets_command_runs(command: Command) -> None:
 # --- the tests: against the live programs ---------------------------------------------------
 
 
-@pytest.mark.parametrize("lesson", sorted({command.lesson for command in LIVE_LESSON_COMMANDS}))
+# In reading order (a lesson, then its deep dives), as a learner meets them.
+@pytest.mark.parametrize("lesson", list(dict.fromkeys(c.lesson for c in LIVE_LESSON_COMMANDS)))
 def test_live_commands_print_what_the_lesson_shows(lesson: str, servers: Servers) -> None:
     """The lesson's curl, export and make commands, in its order, against the live programs."""
     run = LessonRun(servers)
@@ -232,6 +234,15 @@ def test_each_live_kind_of_command_runs(commands: list[Command], servers: Server
 )
 def test_commands_are_sorted_into_kinds(text: str, kind: str) -> None:
     assert kind_of(text) == kind
+
+
+def test_a_lesson_is_read_before_its_deep_dives_and_the_first_deep_dive_before_the_next() -> None:
+    names = ["08-x-deep-dive-serving.md", "08-x.md", "08-x-deep-dive.md", "07-y-deep-dive.md"]
+    pages = [REPO_ROOT / "lessons" / name for name in [*names, "07-y.md"]]
+    ordered = [page.name for page in sorted(pages, key=reading_order)]
+    assert ordered == [
+        "07-y.md", "07-y-deep-dive.md", "08-x.md", "08-x-deep-dive.md", "08-x-deep-dive-serving.md"
+    ]  # fmt: skip
 
 
 def test_the_comparison_finds_shown_lines_in_order_and_skips_ellipses() -> None:

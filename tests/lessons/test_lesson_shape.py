@@ -13,7 +13,9 @@ import pytest
 
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 PAGES = sorted(LESSONS_DIR.glob("[0-9][0-9]-*.md"))
-MAIN_PAGES = [page for page in PAGES if not page.name.endswith("-deep-dive.md")]
+# A deep dive sits beside its lesson: "04-x-deep-dive.md", and any more "04-x-deep-dive-y.md".
+MAIN_PAGES = [page for page in PAGES if "-deep-dive" not in page.name]
+DEEP_DIVES = [page for page in PAGES if page not in MAIN_PAGES]
 MAX_CHARACTERS = 20_000
 
 
@@ -41,6 +43,15 @@ def test_a_main_page_reads_in_about_twenty_minutes(page: Path):
     characters = len(page.read_text(encoding="utf-8"))
     assert characters < MAX_CHARACTERS, (
         f"lessons/{page.name} has {characters:,} characters; move internals to a deep-dive page"
+    )
+
+
+@pytest.mark.parametrize("page", DEEP_DIVES, ids=_ids)
+def test_a_deep_dive_sits_beside_its_lesson_which_links_to_it(page: Path):
+    lesson = LESSONS_DIR / (page.name.partition("-deep-dive")[0] + ".md")
+    assert lesson.exists(), f"lessons/{page.name} has no lesson {lesson.name} beside it"
+    assert f"]({page.name}" in lesson.read_text(encoding="utf-8"), (
+        f"lessons/{lesson.name} never links to its deep dive {page.name}"
     )
 
 

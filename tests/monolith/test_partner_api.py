@@ -1,11 +1,13 @@
 """The monolith with an API (MONOLITH_API=1): a JSON partner feed served by the same program.
 
 The feed's answers are compared with the catalog API's in tests/parity/; here: it is off by
-default, keys are made on the command line and stored hashed, the HTML pages do not change,
-and a database from before the feed existed is brought up to date without losing anything.
+default, keys are made and revoked on the command line and stored hashed, a 401 names the
+credential it wants, the HTML pages do not change, and a database from before the feed existed
+is brought up to date without losing anything.
 """
 
 import sqlite3
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from flask.testing import FlaskClient
 
 from monolith import create_app
 from monolith.partner_api.keys import hash_key
+from tests.lessons.commands.makefile import clean_environment, live_make, needs_make
 
 FEED = "/api/v1/partner/courses"
 
@@ -136,3 +139,85 @@ def test_a_database_from_before_the_api_is_brought_up_to_date_keeping_enrolments
     assert body["items"][0]["updated_at"].endswith("Z")
     assert count_rows("enrollments") == 1
     assert count_rows("courses") == 256
+
+
+def _revoke(app: Flask, name: str) -> tuple[int, str]:
+    """`make monolith-revoke-partner-key NAME=...`, in-process: (exit code, what it printed)."""
+    result = app.test_cli_runner().invoke(args=["revoke-partner-key", name])
+    return result.exit_code, result.output
+
+
+def _key_names(db_path: Path) -> list[str]:
+    connection = sqlite3.connect(db_path)
+    try:
+        return [name for (name,) in connection.execute("SELECT name FROM partner_keys")]
+    finally:
+        connection.close()
+
+
+def test_revoking_a_partner_deletes_every_key_of_that_partner_and_says_how_many(
+    api_app: Flask, db_path: Path
+):
+    for name in ("acme", "acme", "globex"):
+        _make_key(api_app, name)
+
+    assert _revoke(api_app, "acme") == (0, "Revoked 2 API keys for acme.\n")
+    assert _key_names(db_path) == ["globex"]
+
+
+def test_revoking_a_partner_without_keys_says_none_were_revoked_and_is_no_error(
+    api_app: Flask, db_path: Path
+):
+    _make_key(api_app, "globex")
+
+    assert _revoke(api_app, "nobody") == (0, "Revoked 0 API keys for nobody.\n")
+    assert _key_names(db_path) == ["globex"]
+
+
+def test_a_revoked_key_gets_a_401_at_once_from_the_running_monolith(
+    api_app: Flask, app_factory: Callable[..., Flask], db_path: Path
+):
+    key = {"X-API-Key": _make_key(api_app)}
+    running = api_app.test_client()
+    assert running.get(FEED + "?limit=1", headers=key).status_code == 200
+
+    # The command runs as a program of its own would: another app, its own connection.
+    assert _revoke(app_factory(db_path, API=True), "acme") == (0, "Revoked 1 API key for acme.\n")
+    response = running.get(FEED + "?limit=1", headers=key)
+
+    assert response.status_code == 401
+    assert response.get_json()["detail"] == "A valid X-API-Key header is required."
+
+
+@pytest.mark.parametrize("key", [None, "", "not-a-key"])
+@pytest.mark.parametrize("path", [FEED, "/api/v1/partner/stats"])
+def test_a_401_says_which_credential_it_wants(api_app: Flask, key: str | None, path: str):
+    headers = {"X-API-Key": key} if key is not None else {}
+    response = api_app.test_client().get(path, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'ApiKey header="X-API-Key"'
+
+
+@needs_make
+def test_make_monolith_revoke_partner_key_runs_the_command_and_needs_a_name(
+    api_app: Flask, db_path: Path
+):
+    key = {"X-API-Key": _make_key(api_app)}
+    running = api_app.test_client()
+    assert running.get(FEED + "?limit=1", headers=key).status_code == 200
+    environment = clean_environment(MONOLITH_DATABASE=str(db_path))
+
+    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+        command = live_make(*arguments)
+        return subprocess.run(
+            command, env=environment, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    revoked = run("monolith-revoke-partner-key", "NAME=acme")
+    unnamed = run("monolith-revoke-partner-key")
+
+    assert revoked.returncode == 0, revoked.stderr
+    assert revoked.stdout.splitlines()[-1] == "Revoked 1 API key for acme."
+    assert running.get(FEED + "?limit=1", headers=key).status_code == 401
+    assert unnamed.returncode != 0
+    assert "Usage: make monolith-revoke-partner-key NAME=acme" in unnamed.stdout

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from decoupled.backend.config import Settings
+from decoupled.backend import cli as api_cli
+from decoupled.backend.config import Settings, get_settings
 from decoupled.backend.main import create_app as create_api
 from decoupled.backend.models import PartnerKey as ApiPartnerKey
 from decoupled.backend.security import hash_key
@@ -203,3 +204,40 @@ def test_past_the_rate_limit_both_answer_429_with_retry_after(tmp_path: Path):
         from_monolith = twin.monolith.get(FEED, headers={"X-API-Key": twin.monolith_key})
         assert int(from_monolith.headers["Retry-After"]) >= 1
         assert from_monolith.headers["RateLimit-Remaining"] == "0"
+
+
+@pytest.mark.parametrize("key", [None, "not-a-key"])
+def test_a_401_names_the_same_credential_in_both(feeds: Feeds, key: str | None):
+    headers = {"X-API-Key": key} if key is not None else {}
+    for path in (FEED, STATS):
+        from_monolith = feeds.monolith.get(path, headers=headers)
+        from_api = feeds.api.get(path, headers=headers)
+        assert from_monolith.status_code == from_api.status_code == 401
+        challenge = from_api.headers["WWW-Authenticate"]
+        assert from_monolith.headers.get("WWW-Authenticate") == challenge
+
+
+def test_revoking_a_partner_says_the_same_in_both_and_its_key_gets_the_same_401(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """`make monolith-revoke-partner-key NAME=...` and `make revoke-partner-key NAME=...`."""
+    # The API's command finds its database the way `make` users point it: DATABASE_URL.
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'api.sqlite3'}")
+    get_settings.cache_clear()
+    try:
+        for twin in _make_feeds(tmp_path, "10000/minute"):
+            assert [m[0] for m in twin.get(FEED + "?limit=1")] == [200, 200]
+            for name, said in (
+                ("acme", "Revoked 1 API key for acme.\n"),
+                ("nobody", "Revoked 0 API keys for nobody.\n"),
+            ):
+                runner = twin.monolith.application.test_cli_runner()
+                from_monolith = runner.invoke(args=["revoke-partner-key", name])
+                api_cli.main(["revoke-partner-key", name])  # exits 0 by returning
+                assert (from_monolith.exit_code, from_monolith.output) == (0, said)
+                assert capsys.readouterr().out == said
+            from_monolith, from_api = twin.get(FEED + "?limit=1")
+            assert from_monolith == from_api
+            assert from_monolith[0] == 401
+    finally:
+        get_settings.cache_clear()

@@ -15,10 +15,11 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 def reading_order(path: Path) -> tuple[str, ...]:
     """Lessons in number order, each deep dive ("04-x-deep-dive.md") right after its lesson
-    ("04-x.md"), so that a deep dive's commands may build on its lesson's."""
+    ("04-x.md"), and a further deep dive named by its topic ("04-x-deep-dive-y.md") after that,
+    so that a deep dive's commands may build on its lesson's."""
     relative = path.relative_to(REPO_ROOT / "lessons")
-    lesson, deep_dive, _ = relative.name.partition("-deep-dive")
-    return (*relative.parent.parts, lesson.removesuffix(".md"), deep_dive)
+    lesson, deep_dive, topic = relative.name.removesuffix(".md").partition("-deep-dive")
+    return (*relative.parent.parts, lesson, deep_dive, topic)
 
 
 LESSONS = sorted((REPO_ROOT / "lessons").rglob("*.md"), key=reading_order)
