@@ -6,8 +6,10 @@ happens. The engine belongs to the app (`app.state`), so each test's app can hav
 database file.
 """
 
+import fcntl
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,16 +59,30 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def _make_sqlite_folder(engine: Engine) -> None:
-    # SQLite creates its file on first use, but not the folder (var/) it goes in.
+def _sqlite_file(engine: Engine) -> Path | None:
     database = engine.url.database
     if engine.url.get_backend_name() == "sqlite" and database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        return Path(database)
+    return None
 
 
-def init_db(engine: Engine, data_file: Path) -> None:
-    """Create the tables, and fill them from the dataset if there are no courses yet."""
-    _make_sqlite_folder(engine)
+@contextmanager
+def first_start_lock(engine: Engine) -> Iterator[None]:
+    """One process at a time sets the database up. `uvicorn --workers 4` starts four copies
+    of the app at once; on a new file, each would find no courses and seed them, and all but
+    one would crash on the duplicate slugs. The others wait here, then find the catalog."""
+    database = _sqlite_file(engine)
+    if database is None:  # another server (PostgreSQL) or memory: nothing to share
+        yield
+        return
+    # SQLite creates its file on first use, but not the folder (var/) it goes in.
+    database.parent.mkdir(parents=True, exist_ok=True)
+    with Path(f"{database}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
+def _create_and_seed(engine: Engine, data_file: Path) -> None:
     Base.metadata.create_all(engine)
     with sessionmaker(engine)() as session:
         if not session.scalar(select(func.count(Course.id))):
@@ -74,11 +90,17 @@ def init_db(engine: Engine, data_file: Path) -> None:
             session.commit()
 
 
+def init_db(engine: Engine, data_file: Path) -> None:
+    """Create the tables, and fill them from the dataset if there are no courses yet."""
+    with first_start_lock(engine):
+        _create_and_seed(engine, data_file)
+
+
 def reset_db(engine: Engine, data_file: Path) -> None:
     """Drop every table (enrolments and partner keys too) and seed afresh."""
-    _make_sqlite_folder(engine)
-    Base.metadata.drop_all(engine)
-    init_db(engine, data_file)
+    with first_start_lock(engine):
+        Base.metadata.drop_all(engine)
+        _create_and_seed(engine, data_file)
 
 
 def seed_courses(session: Session, data_file: Path) -> int:
