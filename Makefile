@@ -12,7 +12,8 @@ MONOLITH_PORT ?= 5050
 API_PORT ?= 8000
 FRONTEND_PORT ?= 3000
 ML_PORT ?= 8001
-export MONOLITH_PORT API_PORT FRONTEND_PORT ML_PORT
+MCP_PORT ?= 8002
+export MONOLITH_PORT API_PORT FRONTEND_PORT ML_PORT MCP_PORT
 MODEL_STAMP := var/models/content/metadata.json
 
 # Where each program finds the others. Only the targets that start programs export them, so a
@@ -29,7 +30,7 @@ partner-scrape: export MONOLITH_URL ?= http://127.0.0.1:$(MONOLITH_PORT)
 .DEFAULT_GOAL := help
 .PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key revoke-partner-key monolith-partner-key monolith-revoke-partner-key partner-scrape \
 	partner-api check solution reset-exercise test test-e2e screenshots lessons lint format clean \
-	doctor wheelhouse demo
+	doctor wheelhouse demo mcp mcp-http mcp-config agent agent-scrape
 
 help: ## List every target with one line on what it does
 	@echo "Monolith vs API: make <target>"
@@ -129,6 +130,23 @@ partner-scrape: $(STAMP) ## The partner scrapes the monolith's HTML into var/par
 
 partner-api: $(STAMP) ## The partner reads the API feed into var/partner-api.csv (needs PARTNER_API_KEY)
 	$(BIN)/python -m partners.api_feed
+
+# CourseHub for AI agents (decoupled/mcp_server/), and two agents that use it (agents/).
+# `make mcp` prints nothing of its own on stdout: over stdio, stdout carries the protocol.
+mcp: $(STAMP) ## The catalog as MCP tools for AI agents, over stdio (ARGS=--http: over HTTP)
+	@$(BIN)/python -m decoupled.mcp_server $(ARGS)
+
+mcp-http: $(STAMP) ## The MCP tools over streamable HTTP on http://127.0.0.1:$MCP_PORT/mcp (8002)
+	$(BIN)/python -m decoupled.mcp_server --http
+
+mcp-config: $(STAMP) ## Print the line to paste into an MCP-capable agent app
+	@$(BIN)/python -m decoupled.mcp_server --config
+
+agent: $(STAMP) ## An AI agent does a student's task with the MCP tools (needs make api, make ml)
+	$(BIN)/python -m agents.api_agent $(ARGS)
+
+agent-scrape: $(STAMP) ## The same task by an agent that can only fetch pages (needs make monolith)
+	$(BIN)/python -m agents.scraping_agent $(ARGS)
 
 check: $(STAMP) ## Your exercises: make check lists them all; make check EX=04.1 checks one
 	@$(BIN)/python -m tests.exercises check $(EX)
