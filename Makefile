@@ -29,7 +29,7 @@ partner-scrape: export MONOLITH_URL ?= http://127.0.0.1:$(MONOLITH_PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key revoke-partner-key monolith-partner-key monolith-revoke-partner-key partner-scrape \
-	partner-api check solution reset-exercise test test-e2e screenshots lessons lint format clean \
+	partner-api check solution reset-exercise test test-e2e fuzz screenshots lessons lint format clean \
 	doctor wheelhouse demo mcp mcp-http mcp-config agent agent-scrape
 
 help: ## List every target with one line on what it does
@@ -162,6 +162,12 @@ test: $(STAMP) ## Run the whole test suite
 
 test-e2e: $(STAMP) ## Run only the real-browser tests (needs Chromium)
 	$(BIN)/pytest tests/e2e
+
+# The contract checked from outside (tests/fuzz/run.py, settings in schemathesis.toml): both
+# services under uvicorn on free ports, a fresh database, the trained model. ARGS go to
+# schemathesis: make fuzz ARGS='--seed 42 -n 200'.
+fuzz: $(MODEL_STAMP) ## Attack the live catalog API and ML service with schemathesis: every check, every phase
+	$(BIN)/python -m tests.fuzz.run $(ARGS)
 
 screenshots: $(STAMP) ## Save screenshots of both architectures into lessons/img/ (needs Chromium)
 	$(BIN)/python -m tests.e2e.screenshots

@@ -7,8 +7,9 @@ FastAPI writes most of it from the code; this module adds the words and a few fi
 touches (see `build_openapi`).
 """
 
+import re
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
@@ -136,8 +137,61 @@ PARTNER_RESPONSES = problem_responses(401, 429)
 PARTNER_RESPONSES[401]["headers"] = CHALLENGE_HEADER
 
 
+class Link(NamedTuple):
+    """Where an answer leads: an OpenAPI link, from a route's 200 to the next request a client
+    can make with values taken from that answer (JSON pointers into its body). /docs lists them
+    under each answer, and schemathesis's stateful phase follows them (`make fuzz`): it searches,
+    then reads or enrols in a course it found, rather than guessing slugs."""
+
+    method: str
+    path: str  # within the version: each version's routes lead to the same version's
+    parameters: dict[str, str]  # "where.name": "$response.body#/pointer"
+    description: str
+
+
+FIRST_ITEM = {"path.slug": "$response.body#/items/0/slug"}
+READ, ENROL = "/courses/{slug}", "/courses/{slug}/enrollments"
+LINKS: dict[tuple[str, str], dict[str, Link]] = {
+    ("get", "/courses"): {
+        "ReadTheFirstCourse": Link("get", READ, FIRST_ITEM, "The first course found."),
+        "EnrolInTheFirstCourse": Link("post", ENROL, FIRST_ITEM, "Enrol in the first one."),
+    },
+    ("get", READ): {
+        "EnrolInThisCourse": Link(
+            "post", ENROL, {"path.slug": "$response.body#/slug"}, "Enrol in this course."
+        ),
+    },
+    ("get", "/categories"): {
+        "SearchTheFirstCategory": Link(
+            "get",
+            "/courses",
+            {"query.category": "$response.body#/0/slug"},
+            "The courses of the first category.",
+        ),
+    },
+    ("get", "/partner/courses"): {
+        "ReadTheNextPage": Link(
+            "get",
+            "/partner/courses",
+            {"query.cursor": "$response.body#/next_cursor"},
+            "The next page (while `next_cursor` is not null).",
+        ),
+        "ReadTheFirstCourse": Link("get", READ, FIRST_ITEM, "The page's first course."),
+    },
+    ("get", "/partner/stats"): {
+        "ReadTheMostEnrolledCourse": Link(
+            "get",
+            READ,
+            {"path.slug": "$response.body#/by_course/0/slug"},
+            "The course with the most enrolments.",
+        ),
+    },
+}
+VERSION_PREFIX = re.compile(r"^/api/v\d+")
+
+
 def build_openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with six finishing touches (computed once, then cached)."""
+    """FastAPI's document, with seven finishing touches (computed once, then cached)."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(
@@ -174,8 +228,22 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                     parameter["schema"] = {"type": "string", "enum": _category_slugs(app)}
     for unused in ("HTTPValidationError", "ValidationError"):
         schema["components"]["schemas"].pop(unused, None)
+    _add_links(schema["paths"])  # 7. Where each answer leads (LINKS).
     app.openapi_schema = schema
     return schema
+
+
+def _add_links(paths: dict[str, Any]) -> None:
+    for address, path in paths.items():
+        version = VERSION_PREFIX.match(address)
+        prefix = version.group() if version else ""
+        for method, operation in path.items():
+            for name, link in LINKS.get((method, address.removeprefix(prefix)), {}).items():
+                operation["responses"]["200"].setdefault("links", {})[name] = {
+                    "operationId": paths[prefix + link.path][link.method]["operationId"],
+                    "parameters": link.parameters,
+                    "description": link.description,
+                }
 
 
 def _category_slugs(app: FastAPI) -> list[str]:

@@ -2,11 +2,11 @@
 
 What this teaches: the contract is the product, for a model as for a database. Every route
 lists each status it can return with an example, and the words say what the fields mean.
-FastAPI writes most of it from the code; `build_openapi` adds two finishing touches.
+FastAPI writes most of it from the code; `build_openapi` adds three finishing touches.
 """
 
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
@@ -59,8 +59,30 @@ def problem_responses(*statuses: int, field: str = "interests") -> dict[int | st
     return responses
 
 
+class Link(NamedTuple):
+    """Where an answer leads: an OpenAPI link, from a route's 200 to the next request a client
+    can make with values taken from that answer (JSON pointers into its body). /docs lists them
+    under each answer, and schemathesis's stateful phase follows them (`make fuzz`): it asks
+    for courses like one just recommended, rather than guessing slugs."""
+
+    method: str
+    path: str
+    parameters: dict[str, str]  # "where.name": "$response.body#/pointer"
+    description: str
+
+
+SIMILAR = "/v1/courses/{slug}/similar"
+LIKE_THE_FIRST = Link(
+    "get", SIMILAR, {"path.slug": "$response.body#/items/0/slug"}, "Courses like the first one."
+)
+LINKS: dict[tuple[str, str], dict[str, Link]] = {
+    ("post", "/v1/recommendations"): {"SimilarToTheFirst": LIKE_THE_FIRST},
+    ("get", SIMILAR): {"SimilarToTheFirst": LIKE_THE_FIRST},
+}
+
+
 def build_openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with two finishing touches (computed once, then cached)."""
+    """FastAPI's document, with three finishing touches (computed once, then cached)."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(
@@ -84,5 +106,17 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                     content[PROBLEM_JSON] = content.pop("application/json") | content[PROBLEM_JSON]
     for unused in ("HTTPValidationError", "ValidationError"):
         schema["components"]["schemas"].pop(unused, None)
+    _add_links(schema["paths"])  # 3. Where each answer leads (LINKS).
     app.openapi_schema = schema
     return schema
+
+
+def _add_links(paths: dict[str, Any]) -> None:
+    for address, path in paths.items():
+        for method, operation in path.items():
+            for name, link in LINKS.get((method, address), {}).items():
+                operation["responses"]["200"].setdefault("links", {})[name] = {
+                    "operationId": paths[link.path][link.method]["operationId"],
+                    "parameters": link.parameters,
+                    "description": link.description,
+                }
