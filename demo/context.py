@@ -140,6 +140,14 @@ class Context:
             ["python", "-m", "decoupled.backend.cli", "create-partner-key", name], database
         )
 
+    def running_again(self, program: str) -> None:
+        """Start `program` again if an earlier step stopped it (lesson 08 stops the ML service)."""
+        if self.running.is_stopped(program):
+            self.running.restart(program)
+            self.say(
+                f"Started the {program} again, stopped by an earlier step: {self.urls[program]}"
+            )
+
     def stop(self, program: str) -> None:
         pid = self.running.stop(program)
         self.say(f"Stopped the {program} (process {pid}, SIGTERM): {self.urls[program]}")

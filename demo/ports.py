@@ -4,7 +4,7 @@ The main programs take their usual ports, from the same variables as `make run` 
 API_PORT, ML_PORT, FRONTEND_PORT), so the addresses on the screen are the lessons' addresses.
 The variants sit on nearby ports, each with a DEMO_* variable:
 
-    DEMO_MONOLITH_API_PORT=5051   DEMO_REDESIGN_PORT=5052   DEMO_POPULARITY_PORT=8002
+    DEMO_MONOLITH_API_PORT=5051   DEMO_REDESIGN_PORT=5052   DEMO_POPULARITY_PORT=8004
     DEMO_SLOW_API_PORT=8003       DEMO_OTHER_FRONTEND_PORT=3001
 
 Checking first, before anything starts, turns "a server died with a traceback" into one line
@@ -30,7 +30,7 @@ PORTS: dict[str, PortSetting] = {
     "api": PortSetting("API_PORT", 8000),
     "slow-api": PortSetting("DEMO_SLOW_API_PORT", 8003),
     "ml": PortSetting("ML_PORT", 8001),
-    "ml-popularity": PortSetting("DEMO_POPULARITY_PORT", 8002),
+    "ml-popularity": PortSetting("DEMO_POPULARITY_PORT", 8004),
     "frontend": PortSetting("FRONTEND_PORT", 3000),
     "other-frontend": PortSetting("DEMO_OTHER_FRONTEND_PORT", 3001),
 }

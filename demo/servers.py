@@ -50,9 +50,10 @@ class Running:
         self._logs: list[IO[bytes]] = []
 
     def start(self, programs: Iterable[Program]) -> None:
-        """Start each program, without waiting for any of them."""
+        """Start each program, without waiting for any of them (a program started again
+        writes on at the end of its log)."""
         for program in programs:
-            log = open(self.log_path(program.name), "wb")  # noqa: SIM115 (closed in stop_all)
+            log = open(self.log_path(program.name), "ab")  # noqa: SIM115 (closed in stop_all)
             self._logs.append(log)
             self.programs[program.name] = program
             self.processes[program.name] = subprocess.Popen(  # noqa: S603 (our own commands)
@@ -80,6 +81,20 @@ class Running:
                 if waiting and time.monotonic() > deadline:
                     name = next(iter(waiting))
                     raise StartFailed(self._why(name, f"did not answer within {timeout:g} s"))
+                time.sleep(0.1)
+
+    def is_stopped(self, name: str) -> bool:
+        return self.processes[name].poll() is not None
+
+    def restart(self, name: str) -> None:
+        """Start a stopped program again, and wait until it answers."""
+        self.start([self.programs[name]])
+        program, deadline = self.programs[name], time.monotonic() + 120
+        with requests.Session() as http:
+            http.trust_env = False
+            while not _answers(http, program.url + program.ready_path):
+                if self.is_stopped(name) or time.monotonic() > deadline:
+                    raise StartFailed(self._why(name, "did not start again"))
                 time.sleep(0.1)
 
     def stop(self, name: str) -> int:
