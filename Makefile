@@ -1,41 +1,69 @@
 # Monolith vs API: every command a learner or an instructor needs.
 # `make` alone lists them. Each target sets up .venv first if needed, so a fresh clone
-# needs no manual step. Override the interpreter with PYTHON=python3.12, ports with
-# MONOLITH_PORT=... API_PORT=...
+# needs no manual step. `make` also lists the settings a command may take (make run API_PORT=8100).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-MONOLITH_PORT ?= 5050
-API_PORT ?= 8000
-FRONTEND_PORT ?= 3000
-ML_PORT ?= 8001
-MCP_PORT ?= 8002
-export MONOLITH_PORT API_PORT FRONTEND_PORT ML_PORT MCP_PORT
 MODEL_STAMP := var/models/content/metadata.json
 
-# Where each program finds the others. Only the targets that start programs export them, so a
-# changed port (make run API_PORT=8080) reaches the frontend's config and the APIs' CORS.
-SERVERS := run api ml frontend
-$(SERVERS): export API_URL = http://127.0.0.1:$(API_PORT)
-$(SERVERS): export ML_URL = http://127.0.0.1:$(ML_PORT)
-$(SERVERS): export CORS_ORIGINS = http://localhost:$(FRONTEND_PORT),http://127.0.0.1:$(FRONTEND_PORT)
-# The partners' programs follow the same ports, unless told another address: API_URL=... points
-# the feed at any server that speaks the contract (the monolith too, with MONOLITH_API=1).
-partner-api: export API_URL ?= http://127.0.0.1:$(API_PORT)
-partner-scrape: export MONOLITH_URL ?= http://127.0.0.1:$(MONOLITH_PORT)
+# Ports and addresses, one rule for every target. Each program listens on its *_PORT (defaults
+# below); the others find it at its *_URL: http://127.0.0.1:<that port> unless set. Give either
+# after any target (make run API_PORT=8100, make partner-api API_URL=http://...) or export it
+# once in the terminal. Every target that starts or calls a program (CALLERS) passes them all
+# on, and the frontend's origin to the APIs as CORS_ORIGINS, so the programs always find each
+# other. `make urls` prints the addresses. bench and test start servers of their own, on free
+# ports.
+MONOLITH_PORT ?= 5050
+API_PORT ?= 8000
+ML_PORT ?= 8001
+FRONTEND_PORT ?= 3000
+MCP_PORT ?= 8002
+MONOLITH_URL ?= http://127.0.0.1:$(MONOLITH_PORT)
+API_URL ?= http://127.0.0.1:$(API_PORT)
+ML_URL ?= http://127.0.0.1:$(ML_PORT)
+FRONTEND_URL ?= http://127.0.0.1:$(FRONTEND_PORT)
+MCP_URL ?= http://127.0.0.1:$(MCP_PORT)
+CORS_ORIGINS ?= http://localhost:$(FRONTEND_PORT),$(FRONTEND_URL)
+export MONOLITH_PORT API_PORT ML_PORT FRONTEND_PORT MCP_PORT
+# The addresses go only to the targets whose programs read them: not to `make test`, whose
+# servers must not depend on what a learner exported.
+CALLERS := run monolith api ml frontend client partner-api partner-scrape \
+	mcp mcp-http mcp-config agent agent-scrape
+$(CALLERS): export MONOLITH_URL := $(MONOLITH_URL)
+$(CALLERS): export API_URL := $(API_URL)
+$(CALLERS): export ML_URL := $(ML_URL)
+$(CALLERS): export CORS_ORIGINS := $(CORS_ORIGINS)
+# What each address is, as `make urls` and `make run` print them: name, address, pairs.
+ADDRESSES = "monolith" "$(MONOLITH_URL)" "catalog API" "$(API_URL)  (docs at /docs)" \
+	"ML service" "$(ML_URL)  (docs at /docs)" "frontend" "$(FRONTEND_URL)"
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run monolith api ml train evaluate bench bench-ml frontend client reset-db partner-key revoke-partner-key monolith-partner-key monolith-revoke-partner-key partner-scrape \
-	partner-api check solution reset-exercise test test-e2e fuzz screenshots lessons lint format clean \
-	doctor wheelhouse demo mcp mcp-http mcp-config agent agent-scrape
+.PHONY: help setup run monolith api ml train evaluate bench bench-ml catalog frontend client reset-db partner-key revoke-partner-key monolith-partner-key monolith-revoke-partner-key partner-scrape \
+	partner-api check solution reset-exercise test test-e2e browsers fuzz screenshots lessons lint format clean \
+	doctor wheelhouse demo urls mcp mcp-http mcp-config agent agent-scrape
 
 help: ## List every target with one line on what it does
 	@echo "Monolith vs API: make <target>"
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
+	@echo "Settings: after the target (make run API_PORT=8100) or exported. Their defaults:"
+	@echo "  MONOLITH_PORT=5050 API_PORT=8000 ML_PORT=8001 FRONTEND_PORT=3000 MCP_PORT=8002"
+	@printf '  %-31s %s\n' \
+		"MONOLITH_URL API_URL ML_URL ..." "another address than http://127.0.0.1:<port> (make urls)" \
+		"MODEL=content" "the ML service's recommender (popularity: the baseline)" \
+		"MONOLITH_REDESIGN=" "1: the monolith's redesigned pages" \
+		"MONOLITH_API=" "1: the monolith also serves the partner API" \
+		"SEARCH_RATE_LIMIT=120/minute" "searches per client address, both designs (empty: none)" \
+		"ENROLLMENT_RATE_LIMIT=20/minute" "enrolments per client address, both designs" \
+		"PARTNER_RATE_LIMIT=60/minute" "requests per partner key, catalog API" \
+		"PYTHON=python3" "the Python that makes .venv (3.11 or newer)" \
+		"WHEELHOUSE=wheelhouse" "packages for make setup offline, if it holds any"
+
+urls: ## Print the address of each program, from the ports in use (make urls API_PORT=8100)
+	@printf '%-13s %s\n' $(ADDRESSES) "MCP server" "$(MCP_URL)/mcp  (make mcp-http)"
 
 # Without internet, pip installs from a wheelhouse: a folder of every package (make wheelhouse).
 # wheelhouse/ is used when it holds any; WHEELHOUSE=<folder> names another, WHEELHOUSE= none.
@@ -47,6 +75,7 @@ PIP_SOURCE = $(if $(WHEELHOUSE),--no-index --find-links $(WHEELHOUSE))
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; try make PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
+	@echo "Installing packages into $(VENV) (one to two minutes)..."
 	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) --upgrade pip
 	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -e '.[dev]'
 	@touch $@
@@ -65,13 +94,14 @@ wheelhouse: $(STAMP) ## Download every package into wheelhouse/, so make setup w
 doctor: ## Before class: Python, free ports, .venv, model, databases, Chromium, offline /docs
 	@$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) lessons/instructor/doctor.py
 
+# Ctrl-C reaches honcho, the programs and make alike. honcho stops the programs and exits with
+# 130, and the shell waits for it (the trap) and calls that the normal end: so make, which
+# reports a recipe killed by Ctrl-C as "Interrupt", has nothing to report.
 run: $(STAMP) $(MODEL_STAMP) ## Start every program side by side (Ctrl-C stops them all)
-	@echo "Starting CourseHub, both architectures:"
-	@echo "  monolith      http://127.0.0.1:$(MONOLITH_PORT)"
-	@echo "  catalog API   http://127.0.0.1:$(API_PORT)/docs"
-	@echo "  ML service    http://127.0.0.1:$(ML_PORT)/docs"
-	@echo "  frontend      http://127.0.0.1:$(FRONTEND_PORT)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile start
+	@echo "Starting CourseHub, both architectures (Ctrl-C stops them all):"
+	@printf '  %-13s %s\n' $(ADDRESSES)
+	@trap : INT; PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho --procfile Procfile start; \
+		status=$$?; if [ $$status -eq 130 ]; then echo "Stopped all four."; else exit $$status; fi
 
 monolith: $(STAMP) $(MODEL_STAMP) ## Run the Flask monolith on http://127.0.0.1:$MONOLITH_PORT (5050)
 	$(BIN)/python -m monolith
@@ -98,6 +128,12 @@ bench: $(MODEL_STAMP) ## Benchmarks: a search and a page view, monolith vs decou
 
 bench-ml: $(MODEL_STAMP) ## Benchmark: recommendation latency p50/p95, model load and training time
 	$(BIN)/python -m bench.ml_latency
+
+# A made-up catalog from the dataset's own words, the same bytes for the same SIZE; run a
+# program on it with DATA_FILE=var/catalog-$(SIZE).json (a new database is seeded from it).
+SIZE ?= 100000
+catalog: $(STAMP) ## Write a catalog of SIZE made-up courses to var/catalog-SIZE.json (SIZE=100000)
+	$(BIN)/python -m bench.catalog --size $(SIZE)
 
 frontend: $(STAMP) ## Serve the browser frontend on http://127.0.0.1:$FRONTEND_PORT (3000)
 	$(BIN)/python -m decoupled.frontend
@@ -162,6 +198,11 @@ test: $(STAMP) ## Run the whole test suite
 
 test-e2e: $(STAMP) ## Run only the real-browser tests (needs Chromium)
 	$(BIN)/pytest tests/e2e
+
+# The browser tests and screenshots drive CHROMIUM=..., else the system's Chromium, else this one
+# (tests/e2e/chromium.py). Playwright downloads it from its own servers: it needs the internet.
+browsers: $(STAMP) ## Download a Chromium for the browser tests, when the system has none
+	$(BIN)/playwright install chromium
 
 # The contract checked from outside (tests/fuzz/run.py, settings in schemathesis.toml): both
 # services under uvicorn on free ports, a fresh database, the trained model. ARGS go to

@@ -2,7 +2,8 @@
 
 `make monolith`, `make run` (the Procfile), the demo, the benchmark and the tests all run this
 file, so the server's settings live here and nowhere else. It listens on 127.0.0.1, on the
-port in MONOLITH_PORT (5050 when unset), and hands waitress the app that `create_app()` builds.
+port in MONOLITH_PORT (5050 when unset), and hands waitress the app that `create_app()` builds,
+wrapped in an access log (access_log.py): one line per request, as uvicorn writes for the API.
 
 Why not waitress's defaults? They are made for a server behind a proxy that shields it from
 the crowd. Facing browsers directly, two of them let a few clients shut everyone else out:
@@ -30,6 +31,7 @@ import resource
 from waitress import serve
 
 from monolith import create_app
+from monolith.access_log import AccessLog
 
 HOST = "127.0.0.1"  # this machine only: the tutorial never serves the network
 DEFAULT_PORT = 5050
@@ -77,7 +79,7 @@ def main() -> None:
     # As waitress-serve does: waitress says "Serving on http://..." once it listens.
     logging.getLogger("waitress").setLevel(logging.INFO)
     serve(
-        create_app(),
+        AccessLog(create_app()),  # a line per request, as uvicorn writes (access_log.py)
         host=HOST,
         port=port,
         threads=THREADS,

@@ -2,7 +2,8 @@
 
 `get_session()` hands a view the session for the current request (kept on Flask's `g`), and
 `close_session` closes it when the request ends, the same shape as flaskr's `get_db()`.
-The first start creates the tables and seeds them from `data/courses.json`;
+The first start creates the tables and seeds them from `data/courses.json` (or `DATA_FILE`),
+then builds the search's full-text index (`monolith.search_index`);
 `flask --app monolith init-db` (what `make reset-db` runs) starts again from scratch.
 """
 
@@ -15,10 +16,11 @@ from typing import Any
 import click
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session
 
-from monolith.models import Base
+from monolith import search_index
+from monolith.models import Base, Course
 from monolith.seed import seed_courses
 
 
@@ -55,13 +57,28 @@ def close_session(_error: BaseException | None = None) -> None:
         session.close()
 
 
+def index_for_search(connection: Connection) -> None:
+    """Build the full-text index if it is missing, then let SQLite measure the tables.
+
+    ANALYZE records how the values spread (three levels, thousands of prices), so the query
+    planner knows that walking the "price" index and skipping other levels finds a page of
+    beginners sooner than reading every beginner and sorting them.
+    """
+    if search_index.install(connection):
+        connection.exec_driver_sql("ANALYZE")
+
+
 def reset_database(engine: Engine, data_file: str) -> int:
     """Drop every table, create them again and load the dataset. Returns the course count."""
+    with engine.begin() as connection:
+        search_index.drop(connection)  # not one of the models' tables: drop_all skips it
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     with Session(engine) as session:
         count = seed_courses(session, data_file)
         session.commit()
+    with engine.begin() as connection:
+        index_for_search(connection)  # after the rows: one pass, not a trigger per row
     return count
 
 
@@ -75,13 +92,18 @@ def init_db_command() -> None:
 
 def add_what_is_missing(engine: Engine) -> None:
     """Bring a database made by an older version of the app up to date, keeping its data:
-    the partner keys' table and the courses' `updated_at` came with the partner API."""
+    the partner keys' table and the courses' `updated_at` came with the partner API; the
+    orders' indexes and the full-text index came when the catalog grew to 100,000 courses."""
     Base.metadata.create_all(engine)  # creates only the tables that do not exist yet
     columns = {column["name"] for column in inspect(engine).get_columns("courses")}
     if "updated_at" not in columns:
         with engine.begin() as connection:
             connection.execute(text("ALTER TABLE courses ADD COLUMN updated_at DATETIME"))
             connection.execute(text("UPDATE courses SET updated_at = CURRENT_TIMESTAMP"))
+    with engine.begin() as connection:
+        for index in Course.__table__.indexes:  # create_all skips those of existing tables
+            index.create(connection, checkfirst=True)
+        index_for_search(connection)
 
 
 @contextmanager

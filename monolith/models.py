@@ -2,14 +2,17 @@
 
 Money is kept as whole cents (`price_cents`): floats cannot hold 19.99 exactly.
 `search_words` is every word of the title, headline, tags and instructor, lowercased, each
-with a space before it, so "does some word start with 'ai'?" is a plain `LIKE '% ai%'`
-(see `monolith.search`). `title_words` is the same for the title alone, used for relevance.
+with a space before it, so "does some word start with 'ai'?" is a plain `LIKE '% ai%'`; the
+full-text index of `monolith.search_index` holds the same words, so it answers without reading
+every course. `title_words` is the same for the title alone, used for relevance.
+Each order of the search has an index (the `Index` lines after `Course`), so a page of an order
+is read off an index instead of sorting the whole catalog for it.
 `PartnerKey` is used only when the monolith also serves its partner API (`monolith.partner_api`).
 """
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -65,6 +68,16 @@ class Course(Base):
     @property
     def tag_list(self) -> list[str]:
         return self.tags.split(",") if self.tags else []
+
+
+# One index per order of the search (`monolith.search`), column for column, slug last as in
+# the order: the first page of "rating", say, is the index's first 12 entries. "relevance"
+# without query words is rating, then students; with words it is ranked per search.
+Index("ix_courses_relevance", Course.rating.desc(), Course.student_count.desc(), Course.slug)
+Index("ix_courses_rating", Course.rating.desc(), Course.review_count.desc(), Course.slug)
+Index("ix_courses_newest", Course.published.desc(), Course.slug)
+Index("ix_courses_price_asc", Course.price_cents, Course.slug)
+Index("ix_courses_price_desc", Course.price_cents.desc(), Course.slug)
 
 
 class Enrollment(Base):

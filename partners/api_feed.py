@@ -30,7 +30,8 @@ What it buys us:
 
 The key comes from the environment variable PARTNER_API_KEY, never from the command line
 (where it would end up in the shell's history and in `ps`); API_URL says where the API is
-(default http://127.0.0.1:8000). On any failure the CSV of the last good run is untouched.
+(default http://127.0.0.1:$API_PORT, port 8000 unless set). On any failure the CSV of the last
+good run is untouched.
 """
 
 import argparse
@@ -93,6 +94,14 @@ def read_feed(api_url: str, api_key: str, *, timeout: float = 10.0) -> list[Cour
         raise FeedFailed(f"The API answered an error: {error}") from error
 
 
+def default_api_url() -> str:
+    """$API_URL, else the API on this machine at $API_PORT: the rule `make` follows too."""
+    port = os.environ.get("API_PORT", "").strip()
+    return os.environ.get("API_URL", "").strip() or (
+        f"http://127.0.0.1:{port}" if port else DEFAULT_API
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m partners.api_feed",
@@ -101,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default: {DEFAULT_OUT}")
     parser.add_argument(
         "--api",
-        default=os.environ.get("API_URL", DEFAULT_API),
-        help=f"the API's address (default: $API_URL or {DEFAULT_API})",
+        default=default_api_url(),
+        help="the API's address (default: $API_URL, else http://127.0.0.1:$API_PORT, 8000)",
     )
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
     args = parser.parse_args(argv)

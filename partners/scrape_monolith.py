@@ -24,7 +24,8 @@ What this costs us, and why we also pay for the API (see `api_feed`):
 
 What it does well: it needs nobody's permission or key, and it works today on any site.
 
-The environment variable MONOLITH_URL (default http://127.0.0.1:5050) says where the site is.
+The environment variable MONOLITH_URL says where the site is (default
+http://127.0.0.1:$MONOLITH_PORT, port 5050 unless set).
 On any failure the program prints what it expected and did not find, exits with status 1,
 and leaves the CSV of the last good run untouched.
 """
@@ -231,6 +232,15 @@ def scrape(site: str, *, delay: float = 0.2, timeout: float = 10.0) -> tuple[lis
     return list(rows.values()), len(seen)
 
 
+def default_site_url() -> str:
+    """$MONOLITH_URL, else the monolith on this machine at $MONOLITH_PORT: the rule `make`
+    follows too."""
+    port = os.environ.get("MONOLITH_PORT", "").strip()
+    return os.environ.get("MONOLITH_URL", "").strip() or (
+        f"http://127.0.0.1:{port}" if port else DEFAULT_SITE
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m partners.scrape_monolith",
@@ -239,8 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default: {DEFAULT_OUT}")
     parser.add_argument(
         "--site",
-        default=os.environ.get("MONOLITH_URL", DEFAULT_SITE),
-        help=f"the site's address (default: $MONOLITH_URL or {DEFAULT_SITE})",
+        default=default_site_url(),
+        help="the site's address (default: $MONOLITH_URL, else http://127.0.0.1:$MONOLITH_PORT)",
     )
     parser.add_argument(
         "--delay", type=float, default=0.2, help="seconds to wait between pages (default: 0.2)"

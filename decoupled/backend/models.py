@@ -6,13 +6,15 @@ columns (enrolment emails, key hashes) and store money as whole cents while show
 
 `search_words` holds every word of the title, headline, tags and instructor, lowercased,
 each after a space, so "does some word start with 'ai'?" is `LIKE '% ai%'` (see
-`search.py`); `title_words` is the same for the title alone, for relevance.
+`search.py`); the full-text index of `search_index.py` holds the same words and answers that
+without reading every course. `title_words` is the same for the title alone, for relevance.
+Each order of the search has an index (after `Course`), so a page is read off it, not sorted.
 All times are stored as naive UTC.
 """
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -65,6 +67,16 @@ class Course(Base):
     def price(self) -> float:
         """The price in US dollars, as the API shows it."""
         return self.price_cents / 100
+
+
+# One index per order of the search (search.py), column for column, slug last as in the order:
+# the first page of "rating", say, is the index's first entries. "relevance" without query
+# words is rating, then students; with words it is ranked per search.
+Index("ix_courses_relevance", Course.rating.desc(), Course.student_count.desc(), Course.slug)
+Index("ix_courses_rating", Course.rating.desc(), Course.review_count.desc(), Course.slug)
+Index("ix_courses_newest", Course.published.desc(), Course.slug)
+Index("ix_courses_price_asc", Course.price_cents, Course.slug)
+Index("ix_courses_price_desc", Course.price_cents.desc(), Course.slug)
 
 
 class Enrollment(Base):

@@ -33,7 +33,7 @@ def default_port() -> int:
 def config_lines(services: Services, port: int) -> str:
     """What a learner pastes into an MCP-capable agent app, with this machine's paths."""
     stdio = {
-        "command": sys.executable,
+        "command": os.path.abspath(sys.executable),  # an agent app starts it from anywhere
         "args": ["-m", "decoupled.mcp_server"],
         "env": {"API_URL": services.api_url, "ML_URL": services.ml_url},
     }

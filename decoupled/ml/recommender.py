@@ -4,7 +4,8 @@ What this teaches: the API depends on this small interface, never on one model. 
 `Protocol` says "anything with these methods will do", so the popularity baseline and the
 content model can be swapped (`MODEL=popularity make ml`) without touching a route, a
 schema or a client. Both rank with `top_k`, which breaks ties by slug so that the same
-input always gives the same order.
+input always gives the same order, and which sorts only the few courses that can make the
+top k, not the whole catalog.
 """
 
 from collections.abc import Sequence
@@ -52,6 +53,11 @@ class Catalog:
         self.cards = list(cards)
         self.levels = np.array([card.level for card in self.cards])
         self.index = {card.slug: i for i, card in enumerate(self.cards)}
+        # slug_rank[i]: where course i's slug comes in alphabetical order, so numpy can break
+        # ties by slug with integers (the cards are usually in slug order already; any will do).
+        by_slug = np.argsort(np.array([card.slug for card in self.cards], dtype=str), kind="stable")
+        self.slug_rank = np.empty(len(self.cards), dtype=np.intp)
+        self.slug_rank[by_slug] = np.arange(len(self.cards))
 
     @classmethod
     def from_courses(cls, courses: Sequence[dict[str, Any]]) -> Self:
@@ -73,10 +79,24 @@ class Catalog:
 
 
 def top_k(catalog: Catalog, scores: np.ndarray, allowed: np.ndarray, k: int) -> list[Scored]:
-    """The `k` allowed courses with the highest scores; equal scores in slug order."""
+    """The `k` allowed courses with the highest scores; equal scores in slug order.
+
+    Sorting every candidate to keep five is work thrown away: at 100,000 courses a sort in
+    Python took 155 ms. `np.argpartition` finds the k best in one pass, in no order; the k-th
+    best score is then the bar, and only the courses at or above it are sorted, by score and
+    slug. Taking every course tied with the k-th best, not just the k that argpartition
+    happened to pick, is what keeps the answer exactly the full sort's, ties and all.
+    """
     candidates = np.flatnonzero(allowed)
-    best = sorted(candidates, key=lambda i: (-scores[i], catalog.cards[i].slug))[:k]
-    return [Scored(catalog.cards[i], float(scores[i])) for i in best]
+    if k <= 0 or candidates.size == 0:
+        return []
+    if k < candidates.size:
+        some_k_best = np.argpartition(-scores[candidates], k - 1)[:k]
+        bar = scores[candidates[some_k_best]].min()
+        candidates = candidates[scores[candidates] >= bar]
+    # lexsort sorts by its last key first: score (highest first), then slug.
+    ranked = candidates[np.lexsort((catalog.slug_rank[candidates], -scores[candidates]))][:k]
+    return [Scored(catalog.cards[i], float(scores[i])) for i in ranked]
 
 
 class UnknownCourseError(LookupError):

@@ -13,8 +13,9 @@ It prints one line per check, ✓ or ✗, and after each ✗ the command that fi
                     files, or absent (each program makes its own on start)
     model           var/models/content and popularity trained and fresh     does not block:
                                                                              make run trains it
-    Chromium        for the browser tests (CHROMIUM, /usr/bin/chromium or    does not block: the
-                    Playwright's own)                                        lessons never need it
+    Chromium        for the browser tests, found by their own rule           does not block: the
+                    (tests/e2e/chromium.py): CHROMIUM, the system's, or      lessons never need it
+                    Playwright's own (make browsers)
 
 It exits with 1 when a check that blocks a class fails, else 0. It changes nothing: it only
 looks. And it must run before anything is installed, with whatever `python3` the machine has,
@@ -25,6 +26,7 @@ Pythons too, and Rich for colour only when .venv provides it.
 from __future__ import annotations
 
 import errno
+import importlib.util
 import json
 import os
 import re
@@ -32,9 +34,10 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TextIO
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -51,13 +54,8 @@ MODELS = ("content", "popularity")
 DOCS_PACKAGE = "fastapi_offline"
 DOCS_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "favicon.png")
 SQLITE_HEADER = b"SQLite format 3\x00"
-# Where the browser tests look for Chromium (tests/e2e/servers.py), then Playwright's own.
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-PLAYWRIGHT_CHROMES = (
-    "chromium-*/chrome-linux*/chrome",
-    "chromium_headless_shell-*/chrome-*/headless_shell",
-    "chromium-*/chrome-mac*/*.app/Contents/MacOS/*",
-)
+# The browser tests' rule for finding Chromium: standard library only, like this script.
+CHROMIUM_FINDER = REPO_ROOT / "tests" / "e2e" / "chromium.py"
 
 
 @dataclass(frozen=True)
@@ -299,35 +297,37 @@ def database_paths(root: Path, environ: Mapping[str, str]) -> dict[str, Path | N
 # ---- Chromium -------------------------------------------------------------------------------
 
 
-def check_chromium(environ: Mapping[str, str], home: Path | None = None) -> Check:
-    name = "Chromium"
-    home = home or Path.home()
-    fix = (
-        "sudo apt-get install chromium (without it the browser tests skip; "
-        "the lessons never need it)"
-    )
-    if environ.get("CHROMIUM"):
-        chromium = Path(environ["CHROMIUM"])
-        if os.access(chromium, os.X_OK) and chromium.is_file():
-            return Check(name, True, f"Chromium at {chromium} (from CHROMIUM)")
-        return Check(name, False, f"CHROMIUM={chromium} is not a program", fix, False)
-    if os.access(SYSTEM_CHROMIUM, os.X_OK):
-        return Check(name, True, f"Chromium at {SYSTEM_CHROMIUM}, for the browser tests")
-    for folder in _playwright_folders(environ, home):
-        for pattern in PLAYWRIGHT_CHROMES:
-            for chrome in sorted(folder.glob(pattern)):
-                if os.access(chrome, os.X_OK):
-                    detail = f"Playwright's Chromium at {chrome}; the browser tests want"
-                    detail += f" {SYSTEM_CHROMIUM}"
-                    return Check(name, True, detail)
-    return Check(name, False, "no Chromium: the browser tests (make test-e2e) skip", fix, False)
+def check_chromium(
+    environ: Mapping[str, str],
+    system: Iterable[Path] | None = None,
+    playwrights: Callable[[], Path | None] | None = None,
+) -> Check:
+    """The Chromium the browser tests would drive, found by their own rule. `system` and
+    `playwrights` stand in for the machine's browsers and Playwright's, for the tests."""
+    finder = chromium_finder()
+    options: dict[str, object] = {}
+    if system is not None:
+        options["system"] = system
+    if playwrights is not None:
+        options["playwrights"] = playwrights
+    try:
+        chromium = finder.find_chromium(environ, **options)
+    except finder.NoChromium as missing:
+        # Its message is "what is wrong: what to do", the same words the browser tests skip with.
+        what, _, fix = str(missing).partition(": ")
+        return Check("Chromium", False, f"{what}: the browser tests skip", fix, False)
+    source = " (from CHROMIUM)" if environ.get("CHROMIUM", "").strip() else ""
+    return Check("Chromium", True, f"Chromium at {chromium}{source}, for the browser tests")
 
 
-def _playwright_folders(environ: Mapping[str, str], home: Path) -> Iterable[Path]:
-    if environ.get("PLAYWRIGHT_BROWSERS_PATH", "0") not in ("", "0"):
-        yield Path(environ["PLAYWRIGHT_BROWSERS_PATH"])
-    yield home / ".cache" / "ms-playwright"
-    yield home / "Library" / "Caches" / "ms-playwright"
+def chromium_finder() -> ModuleType:
+    """tests/e2e/chromium.py, loaded from its path: `import tests...` could find another
+    package called `tests` first, one that some library installed."""
+    spec = importlib.util.spec_from_file_location("coursehub_chromium", CHROMIUM_FINDER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # ---- all of them ----------------------------------------------------------------------------

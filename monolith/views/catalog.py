@@ -19,9 +19,20 @@ SEARCH_PARAMETERS = ("q", "category", "level", "max_price", "min_rating", "sort"
 
 
 def page_url(number: int) -> str:
-    """This search on another page. Only the search's own parameters are carried over."""
-    kept = {name: request.args[name] for name in SEARCH_PARAMETERS if request.args.get(name)}
+    """This search on another page. Only the search's own parameters are carried over, and
+    only those that say something: an empty one, or the default sort ("relevance"), would
+    only make the address longer (static/search-form.js keeps them out of the form's too)."""
+    kept = {}
+    for name in SEARCH_PARAMETERS:
+        value = request.args.get(name, "").strip()
+        if value and (name, value) != ("sort", "relevance"):
+            kept[name] = value
     return url_for("catalog.search", **kept, page=number)
+
+
+# The site's icon, beside its home page. Browsers and other tools ask for /favicon.ico by old
+# habit; the icon is an SVG (static/favicon.svg, named by base.html's <link rel="icon">).
+bp.add_url_rule("/favicon.ico", "favicon", redirect_to="/static/favicon.svg")
 
 
 @bp.get("/")

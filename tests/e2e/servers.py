@@ -28,12 +28,20 @@ from playwright.sync_api import Browser, Playwright
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.e2e.chromium import SYSTEM_CHROMIUMS, NoChromium, find_chromium
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_FILE = REPO_ROOT / "data" / "courses.json"
 BIN = Path(sys.executable).parent  # the virtual environment's scripts: uvicorn
 NO_PUBLIC_LIMITS = {"SEARCH_RATE_LIMIT": "", "ENROLLMENT_RATE_LIMIT": ""}
-CHROMIUM = Path("/usr/bin/chromium")
-# Debian's Chromium, quiet: no sandbox (containers), no GPU, no calls home.
+# The Chromium to drive, found once (tests/e2e/chromium.py: CHROMIUM=..., the system's, or
+# Playwright's own). Without one, NO_CHROMIUM says what to do, and CHROMIUM is a path that
+# does not exist (Debian's), for the code that asks `CHROMIUM.exists()`.
+try:
+    CHROMIUM, NO_CHROMIUM = find_chromium(), ""
+except NoChromium as missing:
+    CHROMIUM, NO_CHROMIUM = SYSTEM_CHROMIUMS[0], str(missing)
+# Chromium, quiet: no sandbox (containers), no GPU, no calls home.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

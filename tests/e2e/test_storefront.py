@@ -134,7 +134,9 @@ def test_an_impossible_rating_shows_the_error_next_to_the_field(page: Page, site
     page.goto(site.url + "/?q=python&min_rating=7")
 
     expect(field_error(page, "min_rating")).to_have_text("Enter a rating from 0 to 5.")
-    expect(page.get_by_role("alert")).to_have_text("Please fix the search above and try again.")
+    expect(page.locator(".notice[role=alert]")).to_have_text(
+        "Please fix the search above and try again."
+    )
     expect(page.locator(".course-card")).to_have_count(0)
 
 

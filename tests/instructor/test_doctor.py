@@ -350,11 +350,6 @@ def test_the_database_settings_are_honoured(doctor, fake_repo, tmp_path):
 # ---- Chromium --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def no_system_chromium(doctor, monkeypatch, tmp_path):
-    monkeypatch.setattr(doctor, "SYSTEM_CHROMIUM", tmp_path / "no-chromium")
-
-
 def program(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("#!/bin/sh\n")
@@ -362,42 +357,56 @@ def program(path: Path) -> Path:
     return path
 
 
+def no_playwright() -> None:
+    return None
+
+
 def test_chromium_named_by_the_chromium_variable_passes(doctor, tmp_path):
     chromium = program(tmp_path / "my-chromium")
 
-    check = doctor.check_chromium({"CHROMIUM": str(chromium)}, home=tmp_path)
+    check = doctor.check_chromium({"CHROMIUM": str(chromium)}, [], no_playwright)
 
-    assert check.ok and str(chromium) in check.detail
+    assert (
+        check.ok
+        and check.detail == f"Chromium at {chromium} (from CHROMIUM), for the browser tests"
+    )
 
 
 def test_a_chromium_variable_naming_nothing_fails_without_blocking(doctor, tmp_path):
-    check = doctor.check_chromium({"CHROMIUM": str(tmp_path / "nothing")}, home=tmp_path)
+    nothing = tmp_path / "nothing"
+
+    check = doctor.check_chromium({"CHROMIUM": str(nothing)}, [], no_playwright)
 
     assert not check.ok and not check.blocks
+    assert check.detail == f"CHROMIUM={nothing} is not a program: the browser tests skip"
+    assert check.fix.startswith("set it to Chromium's path")
 
 
-def test_the_system_chromium_passes(doctor, monkeypatch, tmp_path):
-    monkeypatch.setattr(doctor, "SYSTEM_CHROMIUM", program(tmp_path / "usr-bin-chromium"))
+def test_the_system_chromium_passes(doctor, tmp_path):
+    chromium = program(tmp_path / "usr-bin-chromium")
 
-    check = doctor.check_chromium({}, home=tmp_path / "home")
+    check = doctor.check_chromium({}, [tmp_path / "no-chromium", chromium], no_playwright)
 
-    assert check.ok and "for the browser tests" in check.detail
+    assert check.ok and check.detail == f"Chromium at {chromium}, for the browser tests"
 
 
-def test_playwrights_own_chromium_passes(doctor, tmp_path, no_system_chromium):
-    home = tmp_path / "home"
-    chrome = program(home / ".cache/ms-playwright/chromium-1200/chrome-linux64/chrome")
+def test_playwrights_own_chromium_passes(doctor, tmp_path):
+    chrome = program(tmp_path / "ms-playwright/chromium-1200/chrome-linux64/chrome")
 
-    check = doctor.check_chromium({}, home=home)
+    check = doctor.check_chromium({}, [tmp_path / "no-chromium"], lambda: chrome)
 
     assert check.ok and str(chrome) in check.detail
 
 
-def test_no_chromium_fails_without_blocking(doctor, tmp_path, no_system_chromium):
-    check = doctor.check_chromium({}, home=tmp_path / "home")
+def test_no_chromium_fails_without_blocking_with_the_browser_tests_words(doctor, tmp_path):
+    check = doctor.check_chromium({}, [tmp_path / "no-chromium"], no_playwright)
 
     assert not check.ok and not check.blocks
-    assert "apt-get install chromium" in check.fix
+    assert check.detail == "No Chromium found: the browser tests skip"
+    assert check.fix == (
+        "install one (Debian: sudo apt install chromium; macOS: brew install --cask chromium) "
+        "or run `make browsers`, or set CHROMIUM=/path/to/chromium"
+    )
 
 
 # ---- the whole report ------------------------------------------------------------------------

@@ -5,14 +5,16 @@
 import { API_URL } from "../config.js";
 
 // What went wrong, whatever it was: `status` is the HTTP status (0 when no answer could be
-// read at all), `detail` a sentence for a human, `fieldErrors` the problem's
-// `errors` list ([{field, message}], empty when the problem names no field).
+// read at all), `detail` a sentence for the student, `fieldErrors` the problem's
+// `errors` list ([{field, message}], empty when the problem names no field), and `hint` what
+// a developer would check ("Is `make api` running?"), shown apart from `detail`, or "".
 export class ApiError extends Error {
-  constructor(status, detail, fieldErrors = []) {
+  constructor(status, detail, fieldErrors = [], hint = "") {
     super(detail);
     this.status = status;
     this.detail = detail;
     this.fieldErrors = fieldErrors;
+    this.hint = hint;
   }
 }
 
@@ -23,7 +25,8 @@ export const TIME_LIMIT_SECONDS = 5;
 
 // One request to one of our services (the catalog API below; the ML service in ml.js uses it
 // too): the decoded JSON, or an ApiError saying what went wrong. `service` names it for the
-// messages: { name: "catalog API", base: API_URL, start: "make api" }.
+// messages: { name: "catalog API", base: API_URL, start: "make api", part: "The course
+// catalog" } (`part` is what a student calls it; `name`, what a developer does).
 export async function callService(service, url, options = {}) {
   // The whole exchange, the answer's body included, must end within the limit.
   const signal = AbortSignal.timeout(TIME_LIMIT_SECONDS * 1000);
@@ -42,39 +45,56 @@ export async function callService(service, url, options = {}) {
   }
   // An error. Our services always explain it in a problem; anything else (a proxy's error
   // page, another program on that port) gets a plain sentence.
-  const fallback = `The ${service.name} at ${service.base} answered ${response.status}.`;
   const type = response.headers.get("Content-Type") || "";
   const problem = type.includes("json") ? await response.json().catch(() => ({})) : {};
-  throw new ApiError(response.status, problem.detail || fallback, problem.errors || []);
+  if (problem.detail) {
+    throw new ApiError(response.status, problem.detail, problem.errors || []);
+  }
+  const hint = `The ${service.name} at ${service.base} answered ${response.status}.`;
+  throw new ApiError(response.status, unavailable(service), [], hint);
 }
 
-// What to say when no answer could be read: status 0, and a sentence for a human.
+// What the student reads when a service cannot help: it is not their fault, and waiting helps.
+function unavailable(service) {
+  return `${service.part} is unavailable right now. Please try again in a moment.`;
+}
+
+// What to say when no answer could be read: status 0, a sentence for the student, and a hint
+// for whoever runs the services.
 function noAnswer(service, error) {
   if (error.name === "TimeoutError") {
     return new ApiError(
       0,
-      `The ${service.name} did not answer in time (${TIME_LIMIT_SECONDS} seconds). ` +
-        `Please try again in a moment. If it keeps happening, the ${service.name} at ` +
-        `${service.base} may be stuck: restart \`${service.start}\`.`,
+      `${service.part} did not answer in time. Please try again in a moment.`,
+      [],
+      `The ${service.name} at ${service.base} did not answer within ${TIME_LIMIT_SECONDS} ` +
+        `seconds. If it keeps happening, it may be stuck: restart \`${service.start}\`.`,
     );
   }
   if (error.name === "SyntaxError") {
     // A 200 whose body is not JSON: another program answers at that address.
-    const detail = `${service.base} answered, but not with JSON: is it the ${service.name}?`;
-    return new ApiError(0, detail);
+    const hint = `${service.base} answered, but not with JSON: is it the ${service.name}?`;
+    return new ApiError(0, unavailable(service), [], hint);
   }
   // fetch fails outright only when no answer can be read: the service is not running, the
   // address is wrong, or it did not allow this page's origin (CORS). The browser does not
-  // tell the page which one, on purpose, so the message names both.
+  // tell the page which one, on purpose, so the hint names both.
   return new ApiError(
     0,
+    unavailable(service),
+    [],
     `The ${service.name} is not reachable at ${service.base}. Is \`${service.start}\` ` +
       `running? If it is, check that its CORS_ORIGINS allows this page's origin, ` +
       `${location.origin}.`,
   );
 }
 
-const CATALOG_API = { name: "catalog API", base: API_URL, start: "make api" };
+const CATALOG_API = {
+  name: "catalog API",
+  base: API_URL,
+  start: "make api",
+  part: "The course catalog",
+};
 
 // Version 2 of the contract. Moving here from /api/v1 took this line and `formatMoney` in
 // render.js: v2 writes a price as {amount: "84.99", currency: "USD"} instead of 84.99.

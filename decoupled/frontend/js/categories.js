@@ -2,7 +2,7 @@
 // Each links to the catalog search filtered on it.
 
 import { getCategories } from "./api.js";
-import { el, notice, showApiUrl } from "./render.js";
+import { el, errorNotice, showApiUrl } from "./render.js";
 
 async function showCategories() {
   const status = document.querySelector("#status");
@@ -10,7 +10,7 @@ async function showCategories() {
   try {
     categories = await getCategories();
   } catch (error) {
-    status.replaceChildren(notice(error.detail, "error"));
+    status.replaceChildren(errorNotice(error));
     return;
   }
   status.replaceChildren();

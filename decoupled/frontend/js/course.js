@@ -15,6 +15,7 @@ import { recommendationGrid, unavailableNotice } from "./recommendations.js";
 import {
   clearFieldErrors,
   el,
+  errorNotice,
   fillCourseFacts,
   formatDate,
   formatNumber,
@@ -82,7 +83,7 @@ function fillCourse(course) {
 
 function errorNodes(error) {
   if (error.status === 0) {
-    return [notice(error.detail, "error")]; // the API is not reachable
+    return [errorNotice(error)]; // the API is not reachable
   }
   // The API answered with an error (404 for an unknown slug): the monolith's error page.
   const title = TITLES[error.status] ?? "Something went wrong";
@@ -118,7 +119,8 @@ async function sendEnrolment(course) {
       // 422 (bad input) names the field, as the monolith does.
       showFieldErrors(form, error.fieldErrors);
     } else {
-      showFieldErrors(form, [{ field: "", message: error.detail }]); // under the form
+      // No answer, or a refusal that names no field (429): under the form, announced.
+      form.append(errorNotice(error, "form-error"));
     }
   } finally {
     button.disabled = false;

@@ -9,7 +9,7 @@
 import { ML_URL } from "../config.js";
 import { callService } from "./api.js";
 
-const ML_SERVICE = { name: "ML service", base: ML_URL, start: "make ml" };
+const ML_SERVICE = { name: "ML service", base: ML_URL, start: "make ml", part: "Recommendations" };
 
 function request(path, options = {}) {
   return callService(ML_SERVICE, `${ML_URL}/v1${path}`, options);

@@ -6,7 +6,7 @@
 // level, price, rating and category name, not the headline or the instructor), so its card
 // is a shorter version of the search card, with the same classes and so the same look.
 
-import { capitalize, courseUrl, el, formatPrice } from "./render.js";
+import { capitalize, courseUrl, developerHint, el, formatPrice } from "./render.js";
 
 // The courses as a grid of cards, in the service's order (best first). With `ranked`, each
 // card shows its place, "#1" to "#k", and the model's score.
@@ -47,11 +47,12 @@ function recommendationCard(item, rank) {
 
 // What to show when the ML service could not answer: not running, unreachable, or failing.
 // Only the recommendations say so; the rest of the page has its data from the catalog API.
+// The student reads the first sentence; the service's own words are for developers.
 export function unavailableNotice(error) {
   return el(
     "div",
     { class: "notice recommendations-unavailable", role: "status" },
     el("p", {}, "Recommendations are unavailable right now. The rest of CourseHub works as usual."),
-    el("p", { class: "muted" }, error.detail),
+    developerHint(error.hint || error.detail),
   );
 }

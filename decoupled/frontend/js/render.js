@@ -54,32 +54,60 @@ export function fillCourseFacts(root, course) {
 }
 
 // A message in place of content. A "status" is news (loading, no results); an "alert" asks
-// the visitor to act, and screen readers announce it; an "error" is an alert in red, for
-// when the API could not give an answer at all.
+// the visitor to act, and screen readers announce it.
 export function notice(text, kind = "status") {
-  const role = kind === "status" ? "status" : "alert";
-  const classes = kind === "error" ? "notice notice-error" : "notice";
-  return el("p", { class: classes, role }, text);
+  return el("p", { class: "notice", role: kind === "status" ? "status" : "alert" }, text);
+}
+
+// When a service gave no answer (an ApiError): in red, announced, a sentence for the student,
+// then apart and smaller what a developer would check ("Is `make api` running?"), if anything.
+export function errorNotice(error, extraClass = "") {
+  const classes = `notice notice-error ${extraClass}`.trim();
+  const box = el("div", { class: classes, role: "alert" }, el("p", {}, error.detail));
+  if (error.hint) box.append(developerHint(error.hint));
+  return box;
+}
+
+export function developerHint(text) {
+  return el("p", { class: "developer-hint" }, el("strong", {}, "For developers: "), text);
 }
 
 // Show the problem's `errors` ([{field, message}]) next to the form's fields, as the
-// monolith does; one the form has no field for goes under the form.
+// monolith does; one the form has no field for goes under the form. For screen readers, as
+// in the monolith: each bad field says it is invalid (aria-invalid) and which message is
+// about it (aria-describedby); each message is announced as it appears (role="alert"); and
+// the focus moves to the first bad field, where the visitor fixes it.
 export function showFieldErrors(form, errors) {
   for (const { field, message } of errors) {
     const input = form.elements.namedItem(field);
-    const label = input?.closest(".field");
+    const label = input instanceof Element ? input.closest(".field") : null;
     if (label) {
+      const id = unusedId(`${input.id}-error`); // email-error, then email-error-2...
       label.classList.add("has-error");
-      label.append(el("span", { class: "field-error" }, message));
+      label.append(el("span", { class: "field-error", id, role: "alert" }, message));
+      input.setAttribute("aria-invalid", "true");
+      const described = input.getAttribute("aria-describedby");
+      input.setAttribute("aria-describedby", described ? `${described} ${id}` : id);
     } else {
       form.append(el("p", { class: "form-error", role: "alert" }, message));
     }
   }
+  form.querySelector("[aria-invalid=true]")?.focus();
+}
+
+function unusedId(wanted) {
+  let id = wanted;
+  for (let n = 2; document.getElementById(id); n++) id = `${wanted}-${n}`;
+  return id;
 }
 
 export function clearFieldErrors(form) {
   form.querySelectorAll(".field-error, .form-error").forEach((node) => node.remove());
   form.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
+  for (const input of form.querySelectorAll("[aria-invalid]")) {
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+  }
 }
 
 // The footer says where the data comes from: the catalog API and the ML service.

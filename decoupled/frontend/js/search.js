@@ -11,6 +11,7 @@ import {
   clearFieldErrors,
   courseUrl,
   el,
+  errorNotice,
   fillCourseFacts,
   formatNumber,
   formatMoney,
@@ -21,19 +22,25 @@ import {
 } from "./render.js";
 
 const SEARCH_FIELDS = ["q", "category", "level", "max_price", "min_rating", "sort", "page"];
+const DEFAULTS = { sort: "relevance" }; // what the API assumes when a field is absent
 const form = document.querySelector(".search-form");
 const results = document.querySelector("#results");
 const cardTemplate = document.querySelector("#course-card");
 
-// The search in the address bar; empty values and unknown names are left out.
+// The search in the address bar; unknown names are left out, and so is what says nothing.
 function currentSearch() {
   const search = new URLSearchParams();
   for (const [name, value] of new URLSearchParams(location.search)) {
-    if (SEARCH_FIELDS.includes(name) && value.trim() !== "") {
+    if (SEARCH_FIELDS.includes(name) && saysSomething(name, value)) {
       search.set(name, value.trim());
     }
   }
   return search;
+}
+
+// An empty field, or one at its default, would only make the address longer.
+function saysSomething(name, value) {
+  return value.trim() !== "" && DEFAULTS[name] !== value.trim();
 }
 
 // Make the form show `search` (after back or forward, the form must match the results).
@@ -63,9 +70,9 @@ function go(search) {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault(); // no page load: we show the results ourselves
-  const search = new URLSearchParams();
+  const search = new URLSearchParams(); // /?q=ai+agents&level=beginner, and no more
   for (const [name, value] of new FormData(form)) {
-    if (value.trim() !== "") search.set(name, value.trim());
+    if (saysSomething(name, value)) search.set(name, value.trim());
   }
   go(search); // no `page` in the form, so a new search starts at page 1
 });
@@ -96,7 +103,7 @@ async function showResults() {
       showFieldErrors(form, error.fieldErrors);
       results.replaceChildren(notice("Please fix the search above and try again.", "alert"));
     } else {
-      results.replaceChildren(notice(error.detail, "error"));
+      results.replaceChildren(errorNotice(error));
     }
   }
 }

@@ -4,7 +4,8 @@ Every command is of one of these kinds, or its test fails:
 
     [NAME=value ...] make [TARGET...] [VAR=value...]
         The target exists in the Makefile and `make -n` accepts the whole line. Then, by target:
-        help (and `make` alone)    run for real.
+        help (and `make` alone),   run for real.
+        urls
         monolith, api, ml          the server is started for real, by make, on a free port, in
                                    the lesson's order (see servers.py). Variables in front
                                    (`MONOLITH_REDESIGN=1 make monolith`) start a second copy with
@@ -12,7 +13,8 @@ Every command is of one of these kinds, or its test fails:
                                    plain `make monolith` brings back the first.
         partner-key, client,       run for real by make, in the lesson's order, against the live
         monolith-partner-key,      programs, in a temporary folder (so var/ is never touched).
-        partner-scrape,
+        partner-scrape, agent,
+        agent-scrape, mcp-config,
         partner-api, train,        make is told not to rebuild .venv or the model first. `make
         evaluate                   train` and `make evaluate` depend on no lesson, so they run
                                    once a session, in the background; `make train` also writes
@@ -52,17 +54,20 @@ LESSON_ADDRESS = re.compile(r"127\.0\.0\.1:(?:5050|8000|8001)(?![0-9])")
 
 PIPE_PROGRAMS = {"grep", "head", "tail", "sed", "wc", "sort", "uniq", "cut", "tr"}
 JSON_TOOL = ["python3", "-m", "json.tool"]  # may end a pipe, with --options
-RUN_FOR_REAL = {"help"}  # quick, harmless make targets
+RUN_FOR_REAL = {"help", "urls"}  # quick, harmless make targets
 SERVER_TARGETS = {"monolith", "api", "ml"}  # started for real, in the lesson's order
-# Run for real, in the lesson's order, against the live programs (and the server each needs).
-LIVE_TARGETS = {
-    "partner-key": "api",
-    "monolith-partner-key": "monolith",
-    "client": "api",
-    "partner-scrape": "monolith",
-    "partner-api": "api",
-    "train": None,
-    "evaluate": None,
+# Run for real, in the lesson's order, against the live programs (and the servers each needs).
+LIVE_TARGETS: dict[str, tuple[str, ...]] = {
+    "partner-key": ("api",),
+    "monolith-partner-key": ("monolith",),
+    "client": ("api",),
+    "partner-scrape": ("monolith",),
+    "partner-api": ("api",),
+    "agent": ("api", "ml"),
+    "agent-scrape": ("monolith",),
+    "mcp-config": (),
+    "train": (),
+    "evaluate": (),
 }
 # Live targets whose output depends on nothing a lesson changes: run in the background as the
 # session starts, while the servers start, and their output is kept for the lessons.

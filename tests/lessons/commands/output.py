@@ -17,6 +17,9 @@ PLACEHOLDERS = {
     "<partner-key>": r"[A-Za-z0-9_-]{43}",
     # a process id, seconds until a rate limit resets, a score...
     "<number>": r"-?[0-9]+(?:\.[0-9]+)?",
+    # a file on the learner's machine, e.g. the .venv's python that `make mcp-config` names
+    # (the tests show it relative to their copy of the repository, which they hide)
+    "<path>": r"[^\s\"]*/[^\s\"]*",
     # when something was created or trained
     "<date-time>": (
         r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"

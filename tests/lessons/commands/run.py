@@ -106,7 +106,7 @@ class LessonRun:
             output, status = self.servers.background_output(command.text)
             return self.servers.to_lesson(output), status
         for target in targets:
-            if server := LIVE_TARGETS[target]:  # the learner has it running
+            for server in LIVE_TARGETS[target]:  # the learner has it running
                 self.servers.ready(self.current.get(server) or self.servers.defaults[server])
         arguments = make_arguments(self.servers.to_live(command.text, self.current))
         result = subprocess.run(

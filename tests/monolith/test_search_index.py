@@ -1,0 +1,203 @@
+"""The monolith's search indexes: the full-text index and one index per order.
+
+The answers themselves are held to the rules elsewhere (test_search.py on the dataset,
+tests/parity/test_search_at_scale.py on a generated catalog of 3,000). These tests hold what
+makes them fast and keeps them right over time: a database made before the indexes gets them at
+start-up, data kept; every later write to `courses` reaches the full-text index; user input is
+never FTS5 syntax; a search with words is one SQL statement; and a page of any order without
+words is read off an index, not sorted.
+"""
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from monolith import db
+from monolith.models import Course
+from monolith.search import SearchQuery, search_courses
+from monolith.search_index import all_words_match, match_expression
+
+ORDER_INDEXES = {
+    "ix_courses_relevance",
+    "ix_courses_rating",
+    "ix_courses_newest",
+    "ix_courses_price_asc",
+    "ix_courses_price_desc",
+}
+TRIGGERS = {"courses_fts_after_insert", "courses_fts_after_delete", "courses_fts_after_update"}
+
+
+def _schema(database: Path) -> dict[str, set[str]]:
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT type, name FROM sqlite_master").fetchall()
+    kinds: dict[str, set[str]] = {}
+    for kind, name in rows:
+        kinds.setdefault(kind, set()).add(name)
+    return kinds
+
+
+def _make_it_old(database: Path) -> None:
+    """What the app before the indexes left behind: no full-text index, no order indexes."""
+    with sqlite3.connect(database) as connection:
+        for trigger in TRIGGERS:
+            connection.execute(f"DROP TRIGGER {trigger}")
+        connection.execute("DROP TABLE courses_fts")
+        for index in ORDER_INDEXES:
+            connection.execute(f"DROP INDEX {index}")
+
+
+def _write(database: Path, sql: str, *parameters: Any) -> None:
+    with sqlite3.connect(database) as connection:
+        connection.execute(sql, parameters)
+
+
+def test_a_database_made_before_the_indexes_gets_them_on_start_data_kept(
+    app_factory: Callable[..., Flask],
+    tmp_path: Path,
+    page_of: Callable[..., Any],
+    dataset: list[dict[str, Any]],
+) -> None:
+    database = tmp_path / "old.sqlite3"
+    fresh = app_factory(database).test_client()
+    before = page_of(fresh.get("/", query_string={"q": "ai agents"}))
+    _make_it_old(database)
+    slug = dataset[0]["slug"]  # a course the old app changed: search must see its new words
+    _write(
+        database, "UPDATE courses SET search_words = search_words || ' zyxwv' WHERE slug = ?", slug
+    )
+    assert "courses_fts" not in _schema(database)["table"]
+
+    client = app_factory(database).test_client()  # the new app starts on the old file
+
+    schema = _schema(database)
+    assert "courses_fts" in schema["table"]
+    assert schema["trigger"] >= TRIGGERS
+    assert schema["index"] >= ORDER_INDEXES
+    assert page_of(client.get("/", query_string={"q": "zyxw"})).slugs == [slug]
+    after = page_of(client.get("/", query_string={"q": "ai agents"}))
+    assert (after.slugs, after.text) == (before.slugs, before.text)
+
+
+def test_every_write_to_the_courses_table_reaches_the_full_text_index(
+    client: Any, db_path: Path, search: Callable[..., Any], dataset: list[dict[str, Any]]
+) -> None:
+    slug = dataset[3]["slug"]
+    _write(db_path, "UPDATE courses SET search_words = ' qwxyz kept' WHERE slug = ?", slug)
+    assert search(q="qwxy").slugs == [slug]
+    assert search(q=dataset[3]["title"]).slugs == []  # its old words are gone from the index
+
+    _write(db_path, "UPDATE courses SET price_cents = 1 WHERE slug = ?", slug)
+    assert search(q="qwxyz kept").slugs == [slug]
+
+    _write(db_path, "DELETE FROM courses WHERE slug = ?", slug)
+    assert search(q="qwxyz").slugs == []
+
+    _write(
+        db_path,
+        "INSERT INTO courses (slug, title, headline, description, category_id, level, instructor,"
+        " price_cents, rating, review_count, student_count, language, hours, tags, published,"
+        " search_words, title_words, updated_at) SELECT 'a-new-course', 'A New Course', headline,"
+        " description, category_id, level, instructor, 0, 5, 1, 1, language, hours, tags,"
+        " published, ' a new course qwxyz', ' a new course', updated_at FROM courses LIMIT 1",
+    )
+    assert search(q="qwxyz").slugs == ["a-new-course"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expression"),
+    [
+        (["ai", "agents"], '"ai"* "agents"*'),
+        (["NEAR", "OR", "AND", "NOT"], '"NEAR"* "OR"* "AND"* "NOT"*'),
+        (["für", "c3po", "数据"], '"für"* "c3po"* "数据"*'),
+    ],
+)
+def test_each_query_word_is_quoted_as_an_fts5_string(words: list[str], expression: str) -> None:
+    assert match_expression(words) == expression
+
+
+@pytest.mark.parametrize("word", ['"', "*", "-", ":", "^", "(", "", 'x" OR "y', "a-b", "ai*"])
+def test_a_word_that_is_not_letters_and_digits_never_reaches_fts5(word: str) -> None:
+    # search.words() never makes one; were it to, the index must refuse it, not run it.
+    with pytest.raises(ValueError, match="not a single word"):
+        match_expression(["ai", word])
+
+
+def test_fts5_operator_words_are_searched_as_text(app: Flask) -> None:
+    with app.app_context(), Session(db.get_engine()) as session:
+
+        def found(where: Any) -> list[str]:
+            return list(session.scalars(select(Course.slug).where(where).order_by(Course.slug)))
+
+        for operator in ("NEAR", "OR", "AND", "NOT"):  # a word starting with "or", and so on
+            like = Course.search_words.contains(f" {operator.lower()}")
+            assert found(all_words_match([operator])) == found(like), operator
+        assert found(all_words_match(["or"])), "the dataset has words starting with 'or'"
+
+
+@pytest.mark.parametrize(
+    "q", ['"', "*", "NEAR", "ai OR python", "-python", "title:ai", "^ai", '"ai']
+)
+def test_fts5_syntax_typed_in_the_search_box_is_a_normal_search(
+    search: Callable[..., Any], q: str
+) -> None:
+    assert search(q=q).status == 200
+
+
+@contextmanager
+def _statements(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs inside the block."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    engine = db.get_engine()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize(
+    ("filters", "window", "asks_the_index"),
+    [
+        ({}, False, 2),  # the index finds the matches, and counts them too
+        ({"level": "beginner"}, True, 1),  # a window counts what passes the filters as well
+    ],
+)
+def test_a_search_with_words_is_one_statement_its_total_included(
+    app: Flask, filters: dict[str, str], window: bool, asks_the_index: int
+) -> None:
+    with app.app_context(), Session(db.get_engine()) as session:
+        with _statements(app) as seen:
+            page = search_courses(session, SearchQuery(q="a", **filters))
+        assert page.total > 12 and len(page.courses) == 12
+        assert len(seen) == 1, seen
+        assert ("count(*) OVER ()" in seen[0], seen[0].count("FROM courses_fts")) == (
+            window,
+            asks_the_index,
+        ), seen[0]
+        with _statements(app) as seen:
+            past_the_end = search_courses(session, SearchQuery(q="a", page=50, **filters))
+        assert (past_the_end.courses, past_the_end.total) == ([], page.total)
+        assert len(seen) == 2  # no row to carry the total: it is counted apart
+
+
+@pytest.mark.parametrize("sort", ["relevance", "rating", "newest", "price_asc", "price_desc"])
+def test_a_page_without_words_is_read_off_an_index_not_sorted(app: Flask, sort: str) -> None:
+    with app.app_context(), Session(db.get_engine()) as session:
+        with _statements(app) as seen:
+            search_courses(session, SearchQuery(sort=sort, page=2))
+        page_query = next(s for s in seen if "LIMIT" in s)
+        explain = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {page_query}", (12, 12))
+        plan = " / ".join(row[3] for row in explain)  # (12, 12): LIMIT and OFFSET
+    assert f"ix_courses_{sort}" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
