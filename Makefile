@@ -41,9 +41,9 @@ ADDRESSES = "monolith" "$(MONOLITH_URL)" "catalog API" "$(API_URL)  (docs at /do
 	"ML service" "$(ML_URL)  (docs at /docs)" "frontend" "$(FRONTEND_URL)"
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run monolith api ml train evaluate bench bench-ml catalog frontend client reset-db partner-key revoke-partner-key monolith-partner-key monolith-revoke-partner-key partner-scrape \
-	partner-api check solution reset-exercise test test-e2e browsers fuzz screenshots lessons lint format clean \
-	doctor wheelhouse demo urls mcp mcp-http mcp-config agent agent-scrape
+.PHONY: help setup run monolith api ml train evaluate bench bench-ml bench-scale wrk-installed catalog frontend client reset-db partner-key revoke-partner-key monolith-partner-key monolith-revoke-partner-key partner-scrape \
+	partner-api check solution reset-exercise test test-postgres test-e2e browsers fuzz screenshots lessons lint format clean \
+	doctor wheelhouse demo urls mcp mcp-http mcp-config agent agent-scrape scale-demo
 
 help: ## List every target with one line on what it does
 	@echo "Monolith vs API: make <target>"
@@ -59,6 +59,10 @@ help: ## List every target with one line on what it does
 		"SEARCH_RATE_LIMIT=120/minute" "searches per client address, both designs (empty: none)" \
 		"ENROLLMENT_RATE_LIMIT=20/minute" "enrolments per client address, both designs" \
 		"PARTNER_RATE_LIMIT=60/minute" "requests per partner key, catalog API" \
+		"DATABASE_URL=" "the catalog API's database: var/api.sqlite3, or postgresql+psycopg://..." \
+		"MONOLITH_DATABASE_URL=" "the monolith's: var/monolith.sqlite3, or postgresql+psycopg://..." \
+		"REDIS_URL=" "redis://127.0.0.1:6379/0: rate limits counted in Redis, one count for every process" \
+		"SCALE_PORT=8080" "nginx's port in make scale-demo" \
 		"PYTHON=python3" "the Python that makes .venv (3.11 or newer)" \
 		"WHEELHOUSE=wheelhouse" "packages for make setup offline, if it holds any"
 
@@ -122,12 +126,18 @@ evaluate: $(MODEL_STAMP) ## Print precision@5 and nDCG@5 of both recommenders
 ml: $(MODEL_STAMP) ## Run the ML service on http://127.0.0.1:$ML_PORT (8001), docs at /docs
 	$(BIN)/uvicorn decoupled.ml.main:app --host 127.0.0.1 --port $(ML_PORT)
 
-bench: $(MODEL_STAMP) ## Benchmarks: a search and a page view, monolith vs decoupled; then the ML service
-	$(BIN)/python -m bench.search_latency
-	$(BIN)/python -m bench.ml_latency
+# The benchmarks drive the servers with wrk, a load generator in C (bench/README.md says why).
+wrk-installed:
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: apt install wrk (Debian, Ubuntu) or brew install wrk (macOS)"; exit 1; }
+
+bench: wrk-installed $(MODEL_STAMP) ## Monolith vs decoupled under wrk: search, course, enrolment, page view (4 min)
+	$(BIN)/python -m bench.architectures
 
 bench-ml: $(MODEL_STAMP) ## Benchmark: recommendation latency p50/p95, model load and training time
 	$(BIN)/python -m bench.ml_latency
+
+bench-scale: wrk-installed $(STAMP) ## Search and recommendations at 1,000, 10,000, 100,000 courses, with a yardstick (6 min)
+	$(BIN)/python -m bench.scale
 
 # A made-up catalog from the dataset's own words, the same bytes for the same SIZE; run a
 # program on it with DATA_FILE=var/catalog-$(SIZE).json (a new database is seeded from it).
@@ -196,6 +206,11 @@ reset-exercise: $(STAMP) ## Put back the files an exercise changes, as last comm
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/pytest
 
+# The same tests, each on its own database on one throwaway PostgreSQL server (scale/postgres.py,
+# started as you in a temporary folder); they skip, saying what to install, when there is none.
+test-postgres: $(STAMP) ## Run the API's, the monolith's and the parity tests against a throwaway PostgreSQL server
+	COURSEHUB_TEST_DATABASE=postgresql $(BIN)/pytest tests/decoupled/backend tests/monolith tests/parity
+
 test-e2e: $(STAMP) ## Run only the real-browser tests (needs Chromium)
 	$(BIN)/pytest tests/e2e
 
@@ -212,6 +227,14 @@ fuzz: $(MODEL_STAMP) ## Attack the live catalog API and ML service with schemath
 
 screenshots: $(STAMP) ## Save screenshots of both architectures into lessons/img/ (needs Chromium)
 	$(BIN)/python -m tests.e2e.screenshots
+
+# Past one machine (scale/): PostgreSQL, Redis and nginx, installed on this machine, each run
+# as you with its data in var/scale/, started and stopped by the demo. Ctrl-C stops them all
+# (the trap: as for make run, the demo's exit on Ctrl-C is the normal end, not an error).
+SCALE_PORT ?= 8080
+scale-demo: $(STAMP) ## Past one machine: PostgreSQL, Redis, 3 catalog API instances behind nginx, load, 2 stopped mid-load
+	@trap : INT; $(BIN)/python -m scale.demo --port $(SCALE_PORT) $(ARGS); \
+		status=$$?; if [ $$status -ne 130 ]; then exit $$status; fi
 
 demo: $(MODEL_STAMP) ## The instructor's live demo, step by step: LESSON=05 one lesson, ARGS=--no-pause
 	$(BIN)/python -m demo $(if $(LESSON),--lesson $(LESSON)) $(ARGS)

@@ -2,6 +2,10 @@
 
 Flask keeps settings in `app.config`; this class is its default. `create_app(test_config)`
 overrides any of them, which is how the tests point the app at a temporary database.
+
+The database: an SQLite file, `MONOLITH_DATABASE` (var/monolith.sqlite3 when unset), unless
+`MONOLITH_DATABASE_URL` names a database server, which then wins, e.g.
+`MONOLITH_DATABASE_URL=postgresql+psycopg://coursehub@127.0.0.1:5432/monolith`.
 """
 
 import os
@@ -14,6 +18,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class Config:
     # The SQLite file lives outside the source tree, in var/ (git ignores it).
     DATABASE: str = os.environ.get("MONOLITH_DATABASE", str(REPO_ROOT / "var" / "monolith.sqlite3"))
+    # A database server instead (SQLAlchemy's URL): when set, DATABASE is not used.
+    DATABASE_URL: str = os.environ.get("MONOLITH_DATABASE_URL", "").strip()
     # The dataset both twins are seeded from.
     DATA_FILE: str = os.environ.get("DATA_FILE", str(REPO_ROOT / "data" / "courses.json"))
     # Signs the session cookie and the CSRF tokens. A random key per start is safe for a
@@ -33,6 +39,9 @@ class Config:
     # notation; empty means no limit. The catalog API reads the same two variables.
     SEARCH_RATE_LIMIT: str = os.environ.get("SEARCH_RATE_LIMIT", "120/minute")
     ENROLLMENT_RATE_LIMIT: str = os.environ.get("ENROLLMENT_RATE_LIMIT", "20/minute")
+    # Where those limits and the partner keys' count: empty, in this process's memory;
+    # "redis://127.0.0.1:6379/0", in Redis, one count for every monolith process (limit_store.py).
+    REDIS_URL: str = os.environ.get("REDIS_URL", "")
     # The recommender, loaded into this process at start-up from the files `make train` writes
     # (one folder per model): `content` (the default) or `popularity` (MONOLITH_MODEL).
     RECOMMENDER_DIR: str = os.environ.get("MONOLITH_MODEL_DIR", str(REPO_ROOT / "var" / "models"))

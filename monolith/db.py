@@ -5,6 +5,10 @@
 The first start creates the tables and seeds them from `data/courses.json` (or `DATA_FILE`),
 then builds the search's full-text index (`monolith.search_index`);
 `flask --app monolith init-db` (what `make reset-db` runs) starts again from scratch.
+
+With `MONOLITH_DATABASE_URL` (config.py) the same code runs on a PostgreSQL server instead:
+SQLAlchemy writes each dialect's SQL; what differs is the connection's set-up (`make_engine`),
+how two processes take turns at the first start (`first_start_lock`) and the search's index.
 """
 
 import fcntl
@@ -16,7 +20,17 @@ from typing import Any
 import click
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    false,
+    inspect,
+    text,
+)
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from monolith import search_index
@@ -24,8 +38,20 @@ from monolith.models import Base, Course
 from monolith.seed import seed_courses
 
 
-def make_engine(database_path: str) -> Engine:
-    engine = create_engine(f"sqlite:///{database_path}")
+def database_url(config: dict[str, Any]) -> str:
+    """`MONOLITH_DATABASE_URL` when set, else the SQLite file `MONOLITH_DATABASE`."""
+    return config.get("DATABASE_URL") or f"sqlite:///{config['DATABASE']}"
+
+
+def make_engine(database_url: str) -> Engine:
+    url = make_url(database_url)
+    if url.drivername in {"postgres", "postgresql"}:  # no driver named: the one installed
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() != "sqlite":
+        # Each session in UTC: the server's "now" (an enrolment's created_at) is then the
+        # naive UTC that SQLite's CURRENT_TIMESTAMP gives.
+        return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c TimeZone=UTC"})
+    engine = create_engine(url)
 
     @event.listens_for(engine, "connect")
     def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -42,6 +68,13 @@ def make_engine(database_path: str) -> Engine:
 
 def get_engine() -> Engine:
     return current_app.extensions["coursehub_engine"]
+
+
+def same_text(column: ColumnElement[str], typed: str) -> ColumnElement[bool]:
+    """`column == typed`, for text a visitor typed (a slug in an address). No stored text holds
+    the character NUL, which PostgreSQL's text cannot hold: such a value matches nothing, said
+    without sending it, since PostgreSQL would answer the query with an error."""
+    return false() if "\x00" in typed else column == typed
 
 
 def get_session() -> Session:
@@ -96,7 +129,7 @@ def add_what_is_missing(engine: Engine) -> None:
     orders' indexes and the full-text index came when the catalog grew to 100,000 courses."""
     Base.metadata.create_all(engine)  # creates only the tables that do not exist yet
     columns = {column["name"] for column in inspect(engine).get_columns("courses")}
-    if "updated_at" not in columns:
+    if "updated_at" not in columns:  # only SQLite files are that old: DATETIME is SQLite's
         with engine.begin() as connection:
             connection.execute(text("ALTER TABLE courses ADD COLUMN updated_at DATETIME"))
             connection.execute(text("UPDATE courses SET updated_at = CURRENT_TIMESTAMP"))
@@ -106,19 +139,37 @@ def add_what_is_missing(engine: Engine) -> None:
         index_for_search(connection)
 
 
+# Any number, as long as every process uses the same: PostgreSQL knows the lock by it.
+FIRST_START_LOCK = 5_050_001
+
+
 @contextmanager
-def first_start_lock(database_path: str) -> Iterator[None]:
+def first_start_lock(engine: Engine) -> Iterator[None]:
     """One process at a time sets the database up: two monoliths started together on a new
-    file (waitress and a `flask` command, say) must not both create and seed it."""
-    with Path(f"{database_path}.lock").open("w") as lock:
+    database (waitress and a `flask` command, say) must not both create and seed it.
+
+    SQLite: a lock on a file next to the database. PostgreSQL: an advisory lock, a lock on a
+    number that the server holds for one connection until it lets go (or disconnects).
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": FIRST_START_LOCK})
+            try:
+                yield
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": FIRST_START_LOCK}
+                )
+        return
+    with Path(f"{engine.url.database}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         yield
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE"])
+    engine = make_engine(database_url(app.config))
     app.extensions["coursehub_engine"] = engine
-    with first_start_lock(app.config["DATABASE"]):
+    with first_start_lock(engine):
         if inspect(engine).has_table("courses"):
             add_what_is_missing(engine)
         else:

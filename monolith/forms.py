@@ -168,6 +168,16 @@ class SearchForm(Form):
         )
 
 
+NAME_WITH_NUL = "Name cannot contain the NUL character (U+0000)."
+
+
+def _without_nul(_form: Form, field: StringField) -> None:
+    """A name is stored, and PostgreSQL's text cannot hold the character NUL (SQLite's can).
+    Refused on every database, as the API does, after the other checks as the API's."""
+    if not field.errors and "\x00" in (field.data or ""):
+        raise ValidationError(NAME_WITH_NUL)
+
+
 class EnrollForm(FlaskForm):
     name = StringField(
         "Your name",
@@ -175,6 +185,7 @@ class EnrollForm(FlaskForm):
         validators=[
             DataRequired("Name is required."),
             Length(max=100, message="Name must be at most 100 characters."),
+            _without_nul,
         ],
     )
     email = StringField(

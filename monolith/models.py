@@ -8,6 +8,9 @@ every course. `title_words` is the same for the title alone, used for relevance.
 Each order of the search has an index (the `Index` lines after `Course`), so a page of an order
 is read off an index instead of sorting the whole catalog for it.
 `PartnerKey` is used only when the monolith also serves its partner API (`monolith.partner_api`).
+Text the pages are sorted by (slugs, category names) is `code_point_text`: compared character
+code by character code on every database, so a page lists the same courses on SQLite and
+PostgreSQL.
 """
 
 from datetime import UTC, date, datetime
@@ -20,6 +23,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def code_point_text(length: int) -> String:
+    """Text that sorts by character codes, as SQLite sorts all text: "Z" before "a".
+
+    PostgreSQL sorts text by a language's rules (its collation, often en_US: "a" next to "A",
+    "-" nearly ignored); "C", the collation of plain character codes, makes it sort as SQLite.
+    The order's indexes are built with the column's collation, so they still serve the pages.
+    """
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -28,8 +41,8 @@ class Category(Base):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(code_point_text(80), unique=True)
+    name: Mapped[str] = mapped_column(code_point_text(120))
 
     courses: Mapped[list["Course"]] = relationship(back_populates="category")
 
@@ -38,7 +51,7 @@ class Course(Base):
     __tablename__ = "courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(code_point_text(120), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     headline: Mapped[str] = mapped_column(String(300))
     description: Mapped[str]

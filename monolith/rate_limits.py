@@ -8,10 +8,11 @@ set by the same two variables, so both twins refuse the same burst: `SEARCH_RATE
 by the `limits` library. Empty means no limit. Over the limit, the visitor gets a page that says
 how long to wait, with status 429 and a `Retry-After` header.
 
-Two honest limits of this version: the counts live in this process's memory (several server
-processes would each count apart; a shared store such as Redis fixes that), and behind a proxy
-`request.remote_addr` is the proxy's address (werkzeug's `ProxyFix` reads the real one from
-a proxy you trust).
+Where the counts live: in this process's memory by default (several monolith processes would
+each count apart), or, with `REDIS_URL` set, in Redis, one count for every process
+(limit_store.py says why, and what happens when Redis is down). One honest limit of this
+version: behind a proxy `request.remote_addr` is the proxy's address (werkzeug's `ProxyFix`
+reads the real one from a proxy you trust).
 """
 
 import math
@@ -21,8 +22,8 @@ from dataclasses import dataclass
 import limits
 from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+
+from monolith.limit_store import LimitStore, limit_store
 
 # Which setting limits which view: the search (the home page is the search) and the enrol form.
 LIMITED_VIEWS = {"catalog.search": "SEARCH_RATE_LIMIT", "courses.enroll": "ENROLLMENT_RATE_LIMIT"}
@@ -30,25 +31,26 @@ LIMITED_VIEWS = {"catalog.search": "SEARCH_RATE_LIMIT", "courses.enroll": "ENROL
 
 @dataclass
 class PerAddress:
-    """One limit (e.g. "120/minute") per client address, counted in this process."""
+    """One limit (e.g. "120/minute") per client address, counted in `store` under `name`."""
 
     item: limits.RateLimitItem
-    limiter: MovingWindowRateLimiter
+    store: LimitStore
+    name: str
 
     @classmethod
-    def parse(cls, setting: str) -> "PerAddress | None":
+    def parse(cls, setting: str, store: LimitStore, name: str) -> "PerAddress | None":
         setting = setting.strip()
         if not setting:
             return None
         # limits.parse raises ValueError on a typo, so the app fails at start-up.
-        return cls(limits.parse(setting), MovingWindowRateLimiter(MemoryStorage()))
+        return cls(limits.parse(setting), store, name)
 
     def seconds_to_wait(self, address: str) -> int:
         """Count one request; 0 if it is allowed, else the seconds until it would be."""
-        if self.limiter.hit(self.item, address):
+        count = self.store.hit(self.item, self.name, address)
+        if count.allowed:
             return 0
-        reset_at, _ = self.limiter.get_window_stats(self.item, address)
-        return max(1, math.ceil(reset_at - time.time()))
+        return max(1, math.ceil(count.reset_at - time.time()))
 
 
 def check_rate_limit() -> ResponseReturnValue | None:
@@ -72,7 +74,7 @@ def check_rate_limit() -> ResponseReturnValue | None:
 
 def init_app(app: Flask) -> None:
     app.extensions["coursehub_public_limits"] = {
-        setting: PerAddress.parse(app.config.get(setting) or "")
+        setting: PerAddress.parse(app.config.get(setting) or "", limit_store(app), setting)
         for setting in set(LIMITED_VIEWS.values())
     }
     app.before_request(check_rate_limit)

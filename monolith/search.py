@@ -107,8 +107,10 @@ ORDERS: dict[str, tuple[UnaryExpression, ...]] = {
 }
 
 
-def _conditions(query: SearchQuery, query_words: list[str]) -> list[ColumnElement[bool]]:
-    conditions = [all_words_match(query_words)] if query_words else []
+def _conditions(
+    query: SearchQuery, query_words: list[str], dialect: str
+) -> list[ColumnElement[bool]]:
+    conditions = [all_words_match(query_words, dialect)] if query_words else []
     if query.category:
         conditions.append(Course.category.has(Category.slug == query.category))
     if query.level:
@@ -130,7 +132,8 @@ def _order(query: SearchQuery, query_words: list[str]) -> list[ColumnElement[obj
 
 def search_courses(session: Session, query: SearchQuery) -> SearchPage:
     query_words = words(query.q)
-    conditions = _conditions(query, query_words)
+    dialect = session.get_bind().dialect.name  # the index differs: search_index.py
+    conditions = _conditions(query, query_words, dialect)
     order = _order(query, query_words)
     offset = (query.page - 1) * PER_PAGE
     total: int | None = None
@@ -139,7 +142,7 @@ def search_courses(session: Session, query: SearchQuery) -> SearchPage:
         # matches without reading a course; with filters too, a window counts the rows that
         # pass them all. Rank by id and sort keys alone; then read the page's full rows.
         only_words = len(conditions) == 1
-        counted = count_matches(query_words) if only_words else func.count().over()
+        counted = count_matches(query_words, dialect) if only_words else func.count().over()
         ranked = (
             select(Course.id, counted.label("total"))
             .where(*conditions)

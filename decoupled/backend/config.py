@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # notation; empty means no limit (load tests and benchmarks send thousands from one address).
     search_rate_limit: str = "120/minute"
     enrollment_rate_limit: str = "20/minute"
+    # Where those limits count: empty, in each process's memory (each worker allows the full
+    # limit); "redis://127.0.0.1:6379/0", in Redis, one count for every worker and instance.
+    redis_url: str = ""
     # Version 1 of the contract is deprecated since this time and stops answering after the
     # sunset (both sent in every /api/v1 answer's headers; see deprecation.py).
     v1_deprecated_at: datetime = datetime(2026, 12, 1, tzinfo=UTC)

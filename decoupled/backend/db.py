@@ -10,6 +10,10 @@ one `executemany`, no ORM object per row), and the indexes are built once the ro
 so 100,000 courses (`make catalog`) load in about 12 seconds rather than 40, during which the
 API answers nothing. A database made by an older
 version gets what it lacks at start-up, data kept: the orders' indexes and the full-text index.
+
+The same code runs on PostgreSQL (`DATABASE_URL=postgresql+psycopg://...`): SQLAlchemy writes
+each dialect's SQL; what differs is the connection's set-up (`make_engine`), how the workers
+take turns at the first start (`first_start_lock`) and the search's index (`search_index.py`).
 """
 
 import fcntl
@@ -21,7 +25,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    false,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,9 +44,26 @@ from decoupled.backend import search_index
 from decoupled.backend.models import Base, Category, Course
 from decoupled.backend.search import words_column
 
+# Requests of one worker that may hold a database session at once (see SessionDep).
+SESSIONS = 15
+
 
 def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
+    if url.drivername in {"postgres", "postgresql"}:  # no driver named: the one installed
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "postgresql":
+        # A connection for each session, and a few for the rest (the first start, /openapi.json):
+        # 20 per worker, of the server's 100 (max_connections). Each session in UTC: "now" on
+        # the server is then the naive UTC the app stores. pre_ping: a connection the server
+        # closed (a restart) is replaced, not handed out.
+        return create_engine(
+            url,
+            pool_size=SESSIONS,
+            max_overflow=5,
+            pool_pre_ping=True,
+            connect_args={"options": "-c TimeZone=UTC"},
+        )
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
 
@@ -63,7 +95,21 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# A request keeps its session (and its connection) while FastAPI checks its answer, which
+# takes one of the threads the routes run in. With more sessions than connections, a crowd of
+# 100 on one worker had every thread waiting for a connection and every connection waiting for
+# a thread: nothing for 30 s, then 500s. So at most SESSIONS requests hold one at a time, each
+# sure of a connection; the others wait for their turn without taking a thread
+# (max_concurrency). scope="function": the session closes once the answer is checked, before it
+# is sent, so a slow client does not hold a connection.
+SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concurrency=SESSIONS)]
+
+
+def same_text(column: ColumnElement[str], typed: str) -> ColumnElement[bool]:
+    """`column == typed`, for text a client typed (a slug in a path, a category). No stored
+    text holds the character NUL, which PostgreSQL's text cannot hold: such a value matches
+    nothing, said without sending it, since PostgreSQL would answer the query with an error."""
+    return false() if "\x00" in typed else column == typed
 
 
 def _sqlite_file(engine: Engine) -> Path | None:
@@ -73,13 +119,32 @@ def _sqlite_file(engine: Engine) -> Path | None:
     return None
 
 
+# Any number, as long as every worker uses the same: PostgreSQL knows the lock by it (per database).
+FIRST_START_LOCK = 7_041_936
+
+
 @contextmanager
 def first_start_lock(engine: Engine) -> Iterator[None]:
     """One process at a time sets the database up. `uvicorn --workers 4` starts four copies
-    of the app at once; on a new file, each would find no courses and seed them, and all but
-    one would crash on the duplicate slugs. The others wait here, then find the catalog."""
+    of the app at once; on a new database, each would find no courses and seed them, and all
+    but one would crash on the duplicate slugs. The others wait here, then find the catalog.
+
+    SQLite: a lock on a file next to the database. PostgreSQL: an advisory lock, a lock on a
+    number that the server holds for one connection until it lets go (or disconnects, so a
+    worker that dies mid-seed does not block the others forever).
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": FIRST_START_LOCK})
+            try:
+                yield
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": FIRST_START_LOCK}
+                )
+        return
     database = _sqlite_file(engine)
-    if database is None:  # another server (PostgreSQL) or memory: nothing to share
+    if database is None:  # another server, or memory: nothing to share
         yield
         return
     # SQLite creates its file on first use, but not the folder (var/) it goes in.

@@ -22,10 +22,10 @@ from decoupled.backend.deprecation import add_deprecation_headers
 from decoupled.backend.docs import serve_docs_offline
 from decoupled.backend.faults import add_fault_injection
 from decoupled.backend.headers import NoSniff
+from decoupled.backend.limit_store import LimitStore
 from decoupled.backend.limits import RequestLimits
 from decoupled.backend.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
 from decoupled.backend.problems import add_problem_handlers
-from decoupled.backend.rate_limits import optional_limit
 from decoupled.backend.routes import categories, courses, enrollments, health, partner
 from decoupled.backend.security import RateLimit
 
@@ -90,9 +90,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = sessionmaker(app.state.engine)
-    app.state.rate_limit = RateLimit(settings.partner_rate_limit)
-    app.state.search_rate_limit = optional_limit(settings.search_rate_limit)
-    app.state.enrollment_rate_limit = optional_limit(settings.enrollment_rate_limit)
+    # One store for every limit: this process's memory, or Redis with REDIS_URL (limit_store.py).
+    limit_store = LimitStore(settings.redis_url)
+    app.state.rate_limit = RateLimit(settings.partner_rate_limit, limit_store, "partner")
+    # The public limits (rate_limits.py), per client address; an empty setting is no limit.
+    app.state.search_rate_limit = RateLimit.optional(
+        settings.search_rate_limit, limit_store, "search"
+    )
+    app.state.enrollment_rate_limit = RateLimit.optional(
+        settings.enrollment_rate_limit, limit_store, "enrollment"
+    )
 
     app.add_middleware(RequestLimits)  # the innermost: its refusals get CORS headers too
     add_fault_injection(app, settings.api_delay_ms, settings.api_fail_rate)  # inside CORS

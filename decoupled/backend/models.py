@@ -10,6 +10,9 @@ each after a space, so "does some word start with 'ai'?" is `LIKE '% ai%'` (see
 without reading every course. `title_words` is the same for the title alone, for relevance.
 Each order of the search has an index (after `Course`), so a page is read off it, not sorted.
 All times are stored as naive UTC.
+
+Text the API sorts by (slugs, category names) is `code_point_text`: compared character code by
+character code on every database, so a page lists the same courses on SQLite and PostgreSQL.
 """
 
 from datetime import UTC, date, datetime
@@ -22,6 +25,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def code_point_text(length: int) -> String:
+    """Text that sorts by character codes, as SQLite sorts all text: "Z" before "a".
+
+    PostgreSQL sorts text by a language's rules (its collation, often en_US: "a" next to "A",
+    "-" nearly ignored); "C", the collation of plain character codes, makes it sort as SQLite.
+    The order's indexes are built with the column's collation, so they still serve the pages.
+    """
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -30,8 +43,8 @@ class Category(Base):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(code_point_text(80), unique=True)
+    name: Mapped[str] = mapped_column(code_point_text(120))
 
     courses: Mapped[list["Course"]] = relationship(back_populates="category")
 
@@ -40,7 +53,7 @@ class Course(Base):
     __tablename__ = "courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(code_point_text(120), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     headline: Mapped[str] = mapped_column(String(300))
     description: Mapped[str]

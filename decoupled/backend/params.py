@@ -67,9 +67,9 @@ class QueryModel(BaseModel):
     """Query parameters read as HTML forms send them: each value stripped (`strip_text`), and
     an empty (or blank) value means "not given".
 
-    The spec asks this of the search (the monolith's search is an HTML form), so both twins
-    read `?q=&level=%20beginner` alike; the partner feed, for programs only, takes values as
-    they are.
+    The search rules ask this (the monolith's search is an HTML form, which sends blanks), so
+    both twins read `?q=&level=%20beginner` alike; the partner feed, for programs only, takes
+    values as they are.
     """
 
     @model_validator(mode="before")

@@ -7,9 +7,11 @@ key (security.py); a visitor has no key, so the count is per client address. Ove
 the answer is the same as a partner's: a 429 problem with `Retry-After`, and every answer says
 how many requests are left (`RateLimit-*` headers), so a polite client can slow down first.
 
-Two honest limits of this version: the counts live in each server process's memory (with two
-workers, an address may send twice as many; a shared store such as Redis fixes that), and
-`request.client.host` behind a proxy is the proxy's address (the proxy must then pass on the
+Where the counts live: in each server process's memory by default (with two workers, an
+address may send twice as many), or, with `REDIS_URL` set, in Redis: one count for every worker
+and every instance (limit_store.py says why, and what happens when Redis is down). One honest
+limit of this version: `request.client.host` behind a proxy, such as the scale demo's nginx, is
+the proxy's address, so every visitor shares one count (the proxy must then pass on the
 real one, and the app must trust only its own proxy to say so).
 """
 
@@ -33,8 +35,3 @@ def limit_searches(request: Request, response: Response) -> None:
 def limit_enrollments(request: Request, response: Response) -> None:
     """Count one enrolment against `ENROLLMENT_RATE_LIMIT` for this client address."""
     _count(request, response, request.app.state.enrollment_rate_limit)
-
-
-def optional_limit(limit: str) -> RateLimit | None:
-    """A `RateLimit` for a setting such as "120/minute"; None for an empty one."""
-    return RateLimit(limit) if limit else None

@@ -89,6 +89,17 @@ def _valid_email(value: str) -> str:
     return address.normalized.lower()
 
 
+NAME_WITH_NUL = "Name cannot contain the NUL character (U+0000)."
+
+
+def _without_nul(value: str) -> str:
+    """A name is stored, and PostgreSQL's text cannot hold the character NUL (SQLite's can).
+    Refused on every database, and by the monolith too, so both twins answer alike on either."""
+    if "\x00" in value:
+        raise PydanticCustomError("name_nul", NAME_WITH_NUL)
+    return value
+
+
 def _any_case(word: str) -> str:
     return "".join(f"[{letter}{letter.upper()}]" for letter in word)
 
@@ -114,8 +125,14 @@ class EnrollmentIn(BaseModel):
     # strip_text, not strip_whitespace: the monolith's rule, so a name of "\x1f" is refused
     # by both twins.
     name: Annotated[
-        str, StringConstraints(min_length=1, max_length=100), BeforeValidator(strip_text)
-    ] = Field(description="Your name. Spaces around it are dropped.")
+        str,
+        StringConstraints(min_length=1, max_length=100),
+        AfterValidator(_without_nul),
+        BeforeValidator(strip_text),
+    ] = Field(
+        description="Your name, without the NUL character. Spaces around it are dropped.",
+        json_schema_extra={"pattern": "^[^\\x00]*$"},
+    )
     email: Annotated[
         str,
         StringConstraints(min_length=1, max_length=254),

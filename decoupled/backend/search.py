@@ -1,4 +1,4 @@
-"""Catalog search: the spec's matching rules and orders, as SQLAlchemy `select()` statements.
+"""Catalog search: CourseHub's matching rules and orders, as SQLAlchemy `select()` statements.
 
 What this teaches: user input reaches SQL only as bound parameters (never pasted into the
 SQL text), and a `sort` value is looked up in an allow-list rather than trusted.

@@ -1,4 +1,4 @@
-"""The full-text index behind search: SQLite FTS5, and the only FTS5 SQL in the catalog API.
+"""The index behind search: SQLite FTS5 or PostgreSQL trigrams; the only such SQL in the API.
 
 What this teaches: an index turns "read everything and compare" into "look it up". Without one,
 "which courses have a word starting with 'ai'?" is `search_words LIKE '% ai%'`, and SQLite reads
@@ -26,13 +26,20 @@ User input never becomes FTS5 syntax: `match_expression` writes each query word,
 digits only, as an FTS5 string ("ai"*), and the expression reaches SQLite as a bound parameter,
 like every other value.
 
-Other databases: `DATABASE_URL` may name PostgreSQL, which has no FTS5. There, `install` does
-nothing, and `all_words_match` and `count_matches` fall back to the rule itself, read row by
-row as before the index.
-A PostgreSQL index (`text_pattern_ops` on the words, or a `tsvector` with GIN) would go in these
-same functions; `search.py` would not change.
+PostgreSQL (`DATABASE_URL=postgresql+psycopg://...`) has no FTS5, and no need to change the
+rule: it asks the rule itself, `search_words LIKE '% ai%'`, and a trigram index answers it.
+`pg_trgm` (an extension that ships with PostgreSQL) cuts text into three-letter pieces: " ai"
+gives "  a" and " ai" (a space marks the start of a word). A GIN index keeps, for each piece,
+the courses that have it; PostgreSQL looks up the pieces of the pattern, reads only the courses
+that have them all, and checks the real `LIKE` on those: the same matches, found without a scan.
+Why not PostgreSQL's own full-text search (`tsvector`)? It stems words ("agents" becomes
+"agent") and drops common ones ("a", "the"), so its prefix matches are not the rule's; a
+`text_pattern_ops` index serves `LIKE 'ai%'` only at the start of the text, not of every word.
+Where the extension cannot be installed, the same `LIKE` reads every course, as before.
+This module holds all of the search's PostgreSQL SQL; `search.py` is the same on both.
 """
 
+import logging
 import re
 
 from sqlalchemy import (
@@ -45,11 +52,14 @@ from sqlalchemy import (
     inspect,
     select,
     table,
+    text,
 )
+from sqlalchemy.exc import DBAPIError
 
 from decoupled.backend.models import Course
 
 INDEX = "courses_fts"
+TRIGRAM_INDEX = "ix_courses_search_words_trigrams"  # PostgreSQL's
 _index = table(INDEX, column("rowid"), column(INDEX))  # FTS5's hidden column has its name
 # What the ascii tokenizer keeps in one piece: ASCII letters and digits, and any non-ASCII.
 _ONE_WORD = re.compile(r"[0-9A-Za-z\u0080-\U0010ffff]+")
@@ -97,7 +107,7 @@ def match_expression(query_words: list[str]) -> str:
 
 def all_words_match(query_words: list[str], dialect: str) -> ColumnElement[bool]:
     """True for the courses where every query word starts one of the course's words."""
-    if dialect != "sqlite":  # no FTS5: " ai" inside " build ai agents", course by course
+    if dialect != "sqlite":  # " ai" inside " build ai agents": on PostgreSQL, trigram-indexed
         return and_(*(Course.search_words.contains(f" {w}", autoescape=True) for w in query_words))
     return Course.id.in_(select(_index.c.rowid).where(_matches(query_words)))
 
@@ -115,8 +125,10 @@ def _matches(query_words: list[str]) -> ColumnElement[bool]:
 
 
 def install(connection: Connection) -> bool:
-    """Give an SQLite database the index and its triggers, if it has none: a new database after
-    its seed, or one made before the index existed. Returns True when it built the index."""
+    """Give the database its index if it has none: a new database after its seed, or one made
+    before the index existed. Returns True when it built one (time to ANALYZE)."""
+    if connection.dialect.name == "postgresql":
+        return _install_trigram_index(connection)
     if connection.dialect.name != "sqlite" or inspect(connection).has_table(INDEX):
         return False
     connection.exec_driver_sql(_CREATE)
@@ -126,8 +138,28 @@ def install(connection: Connection) -> bool:
     return True
 
 
+def _install_trigram_index(connection: Connection) -> bool:
+    """PostgreSQL: the pg_trgm extension, then a GIN index of the words' trigrams."""
+    if connection.scalar(text("SELECT to_regclass(:name)"), {"name": TRIGRAM_INDEX}):
+        return False
+    try:
+        with connection.begin_nested():  # a failure here leaves the start-up's work intact
+            # A trusted extension: the database's owner may install it, no superuser needed.
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    except DBAPIError as error:
+        logging.getLogger(__name__).warning(
+            "No pg_trgm (%s): search reads every course. Install postgresql-contrib.", error.orig
+        )
+        return False
+    connection.execute(
+        text(f"CREATE INDEX {TRIGRAM_INDEX} ON courses USING gin (search_words gin_trgm_ops)")
+    )
+    return True
+
+
 def drop(connection: Connection) -> None:
-    """Remove the index and its triggers (`reset-db` drops every table and starts again)."""
+    """Remove the index and its triggers (`reset-db` drops every table and starts again).
+    PostgreSQL's trigram index is the table's own: dropping the table drops it."""
     if connection.dialect.name != "sqlite":
         return
     for name in _TRIGGERS:

@@ -4,7 +4,8 @@ What this teaches: an API open to third parties needs to know who is calling and
 A partner sends its key in the `X-API-Key` header. We store only the key's SHA-256 hash (the
 key is shown once, by `make partner-key`), so a copy of the database hands out no keys.
 Each key may make `PARTNER_RATE_LIMIT` requests per moving window, counted by the `limits`
-library; every answer says how many are left, and a 429 says when to retry. A key that leaks is
+library, in Redis when `REDIS_URL` is set so that every worker shares one count (limit_store.py);
+every answer says how many are left, and a 429 says when to retry. A key that leaks is
 revoked with `make revoke-partner-key NAME=...`: its next request is a 401, as every request
 looks its key up afresh.
 """
@@ -19,12 +20,11 @@ from typing import Annotated
 import limits
 from fastapi import Depends, Request, Response, Security
 from fastapi.security import APIKeyHeader
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
 from decoupled.backend.db import SessionDep
 from decoupled.backend.headers import API_KEY_CHALLENGE
+from decoupled.backend.limit_store import LimitStore
 from decoupled.backend.models import PartnerKey
 from decoupled.backend.problems import ProblemError
 
@@ -45,23 +45,31 @@ def hash_key(key: str) -> str:
 
 
 class RateLimit:
-    """One limit (e.g. "60/minute") per key, counted in memory by this server process."""
+    """One limit (e.g. "60/minute") per key, counted in `store`: this process's memory, or Redis.
 
-    def __init__(self, limit: str) -> None:
+    `name` keeps this limit's counts apart from the others' in the same store (a search limit
+    and an enrolment limit both count per address)."""
+
+    def __init__(self, limit: str, store: LimitStore | None = None, name: str = "partner") -> None:
         self.item = limits.parse(limit)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.store = store or LimitStore()
+        self.name = name
+
+    @classmethod
+    def optional(cls, setting: str, store: LimitStore, name: str) -> "RateLimit | None":
+        """A limit for a setting such as "120/minute"; None for an empty one (no limit)."""
+        return cls(setting, store, name) if setting else None
 
     def hit(self, key: str) -> dict[str, str]:
         """Count one request; the rate-limit headers, or a 429 problem when over the limit."""
-        allowed = self.limiter.hit(self.item, key)
-        reset_at, remaining = self.limiter.get_window_stats(self.item, key)
-        reset = max(1, math.ceil(reset_at - time.time()))
+        count = self.store.hit(self.item, self.name, key)
+        reset = max(1, math.ceil(count.reset_at - time.time()))
         headers = {
             "RateLimit-Limit": str(self.item.amount),
-            "RateLimit-Remaining": str(max(remaining, 0)),
+            "RateLimit-Remaining": str(count.remaining),
             "RateLimit-Reset": str(reset),
         }
-        if not allowed:
+        if not count.allowed:
             detail = f"Rate limit of {self.item} exceeded. Retry in {reset} seconds."
             raise ProblemError(429, detail, headers={**headers, "Retry-After": str(reset)})
         return headers

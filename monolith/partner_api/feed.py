@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, request
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, func, literal, select
 from sqlalchemy.orm import joinedload
 
 from monolith.db import get_session
@@ -62,7 +62,9 @@ def course_feed() -> dict[str, Any]:
     if (updated_since := params.updated_since_utc()) is not None:
         statement = statement.where(Course.updated_at >= updated_since)
     if params.cursor is not None:
-        statement = statement.where(Course.id > params.cursor)
+        # A cursor may be any 64-bit number; PostgreSQL's ids are 32-bit, and a larger number
+        # passed as one of them is an error there. As a 64-bit value it is only "past the end".
+        statement = statement.where(Course.id > literal(params.cursor, BigInteger))
     courses = get_session().scalars(statement).all()
     # We fetched one more than a page: if it exists, there is a next page.
     page = courses[: params.limit]

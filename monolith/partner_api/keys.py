@@ -4,7 +4,8 @@ What this teaches: the same rules as the catalog API's keys (`decoupled/backend/
 written again in Flask's way. A partner sends its key in the `X-API-Key` header; only the key's
 SHA-256 hash is stored, so a copy of the database hands out no keys. Each key may make
 `PARTNER_RATE_LIMIT` requests per moving window, counted by the `limits` library in this
-process; every answer says how many are left, and a 429 says when to retry. A key that leaks is
+process, or in Redis for every process when `REDIS_URL` is set (monolith/limit_store.py); every
+answer says how many are left, and a 429 says when to retry. A key that leaks is
 revoked with `make monolith-revoke-partner-key NAME=...`: its next request is a 401, as every
 request looks its key up afresh.
 """
@@ -18,11 +19,10 @@ import click
 import limits
 from flask import Flask, Response, current_app, g, request
 from flask.cli import with_appcontext
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import delete, select
 
 from monolith.db import get_session
+from monolith.limit_store import LimitStore, limit_store
 from monolith.models import PartnerKey
 from monolith.partner_api.problems import ProblemError
 
@@ -36,23 +36,22 @@ def hash_key(key: str) -> str:
 
 
 class RateLimit:
-    """One limit (e.g. "60/minute") per key, counted in memory by this server process."""
+    """One limit (e.g. "60/minute") per key, counted in `store`: this process, or Redis."""
 
-    def __init__(self, limit: str) -> None:
+    def __init__(self, limit: str, store: LimitStore) -> None:
         self.item = limits.parse(limit)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.store = store
 
     def hit(self, key: str) -> dict[str, str]:
         """Count one request; the rate-limit headers, or a 429 problem when over the limit."""
-        allowed = self.limiter.hit(self.item, key)
-        reset_at, remaining = self.limiter.get_window_stats(self.item, key)
-        reset = max(1, math.ceil(reset_at - time.time()))
+        count = self.store.hit(self.item, "partner", key)
+        reset = max(1, math.ceil(count.reset_at - time.time()))
         headers = {
             "RateLimit-Limit": str(self.item.amount),
-            "RateLimit-Remaining": str(max(remaining, 0)),
+            "RateLimit-Remaining": str(count.remaining),
             "RateLimit-Reset": str(reset),
         }
-        if not allowed:
+        if not count.allowed:
             detail = f"Rate limit of {self.item} exceeded. Retry in {reset} seconds."
             raise ProblemError(429, detail, headers={**headers, "Retry-After": str(reset)})
         return headers
@@ -107,4 +106,6 @@ def revoke_partner_key_command(name: str) -> None:
 
 def init_app(app: Flask) -> None:
     # Parsed now, so a typo in MONOLITH_PARTNER_RATE_LIMIT stops the app at start-up.
-    app.extensions["coursehub_rate_limit"] = RateLimit(app.config["PARTNER_RATE_LIMIT"])
+    app.extensions["coursehub_rate_limit"] = RateLimit(
+        app.config["PARTNER_RATE_LIMIT"], limit_store(app)
+    )

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from monolith.db import get_session
+from monolith.db import get_session, same_text
 from monolith.forms import EnrollForm
 from monolith.models import Course, Enrollment
 from monolith.recommend import SIMILAR_ON_COURSE_PAGE, Recommendation, get_recommender
@@ -27,7 +27,7 @@ bp = Blueprint("courses", __name__, url_prefix="/courses")
 
 
 def _course_or_404(session: Session, slug: str) -> Course:
-    course = session.scalar(select(Course).where(Course.slug == slug))
+    course = session.scalar(select(Course).where(same_text(Course.slug, slug)))
     if course is None:
         abort(404, description=f"There is no course at /courses/{slug}.")
     return course

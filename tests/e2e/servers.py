@@ -194,7 +194,7 @@ def seed_monolith(database: Path, extra_courses: Sequence[Record] = ()) -> None:
     from monolith.models import Category, Course
     from monolith.search import words_column
 
-    engine = make_engine(str(database))
+    engine = make_engine(f"sqlite:///{database}")
     reset_database(engine, str(DATA_FILE))
     with Session(engine) as session:
         for record in extra_courses:

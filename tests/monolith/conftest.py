@@ -1,7 +1,9 @@
 """Fixtures for the monolith's tests, in the style of Flask's own tutorial (flaskr).
 
-Every test gets its own app on its own temporary SQLite file, seeded from the real dataset
-`data/courses.json`, so tests never share state and never touch `var/`. CSRF protection stays
+Every test gets its own app on its own temporary database, seeded from the real dataset
+`data/courses.json`, so tests never share state and never touch `var/`: an SQLite file, or with
+COURSEHUB_TEST_DATABASE=postgresql a database on a PostgreSQL server
+(tests/support/databases.py). CSRF protection stays
 on, as in production: tests that post a form first fetch the page and send back the token from
 its hidden input, exactly like a browser.
 
@@ -16,7 +18,8 @@ modules never import this file):
 - `all_result_slugs`: walks every page of a search and joins the results.
 - `page_of`: reads any response as a `Page` (status, result cards, inputs, links, text).
 - `enroll`: fills in the enrol form of a course page like a browser (token included).
-- `count_rows`: how many rows a table holds, read straight from the SQLite file.
+- `database`: the test's database (`database.rows(sql)` reads it, not through the app).
+- `count_rows`: how many rows a table holds, read straight from the database.
 - `trained_models`: both recommenders trained once per session by `python -m decoupled.ml.train`
   into a temporary MODEL_DIR (the tests may run the ML side's code; `monolith/` never imports it).
 """
@@ -24,8 +27,6 @@ modules never import this file):
 import json
 import os
 import re
-import shutil
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -44,6 +45,7 @@ from jinja2.bccache import Bucket
 from werkzeug.test import TestResponse
 
 from monolith import create_app, db
+from tests.support.databases import Database, SessionDatabases, TestDatabases
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATASET = REPO_ROOT / "data" / "courses.json"
@@ -90,8 +92,8 @@ class _SharedBytecode(BytecodeCache):
 _TEMPLATES = _SharedBytecode()
 
 
-def make_app(database: Path, **config: Any) -> Flask:
-    """The app as the tests run it: TESTING on, CSRF on, its own SQLite file.
+def make_app(database: Database, **config: Any) -> Flask:
+    """The app as the tests run it: TESTING on, CSRF on, its own database.
 
     The dataset, the storefront's look and the partner API are pinned, so that environment
     variables meant for a demo (DATA_FILE, MONOLITH_REDESIGN, MONOLITH_API) cannot change what
@@ -100,7 +102,7 @@ def make_app(database: Path, **config: Any) -> Flask:
     app = create_app(
         {
             "TESTING": True,
-            "DATABASE": str(database),
+            **database.monolith_config(),
             "DATA_FILE": str(DATASET),
             "SECRET_KEY": "test",
             "REDESIGN": False,
@@ -122,41 +124,35 @@ def close_app(app: Flask) -> None:
 
 
 @pytest.fixture(scope="session")
-def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database file created and seeded once by the app's own first start.
+def seeded_database(session_databases: SessionDatabases) -> Database:
+    """A database created and seeded once by the app's own first start.
 
     Seeding takes a noticeable fraction of a second; copying the result is instant, so each
-    test still gets a fresh, isolated file. (test_db.py checks the first start itself.)
+    test still gets a fresh, isolated database. (test_db.py checks the first start itself.)
     """
-    path = tmp_path_factory.mktemp("seeded") / "coursehub.sqlite3"
-    close_app(make_app(path))
-    return path
+    return session_databases.seeded("monolith", DATASET)
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, seeded_database: Path) -> Path:
-    path = tmp_path / "coursehub.sqlite3"
-    for suffix in ("", "-wal"):
-        source = seeded_database.with_name(seeded_database.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, path.with_name(path.name + suffix))
-    return path
+def database(databases: TestDatabases, seeded_database: Database) -> Database:
+    return databases.copy(seeded_database, "coursehub.sqlite3")
 
 
 @pytest.fixture
-def app(db_path: Path) -> Iterator[Flask]:
-    app = make_app(db_path)
+def app(database: Database) -> Iterator[Flask]:
+    app = make_app(database)
     yield app
     close_app(app)
 
 
 @pytest.fixture
-def app_factory(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
-    """make(database=None, **config): more apps, closed at the end of the test."""
+def app_factory(databases: TestDatabases) -> Iterator[Callable[..., Flask]]:
+    """make(database=None, **config): more apps (on a new empty database by default, which
+    the app seeds), closed at the end of the test."""
     apps: list[Flask] = []
 
-    def make(database: Path | None = None, **config: Any) -> Flask:
-        app = make_app(database or tmp_path / "other.sqlite3", **config)
+    def make(database: Database | None = None, **config: Any) -> Flask:
+        app = make_app(database or databases.empty("other.sqlite3"), **config)
         apps.append(app)
         return app
 
@@ -176,16 +172,13 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 @pytest.fixture
-def count_rows(db_path: Path) -> Callable[[str], int]:
-    """Rows in a table, read with the standard library, not through the app."""
+def count_rows(database: Database) -> Callable[[str], int]:
+    """Rows in a table, read on a connection of its own, not through the app."""
 
     def count(table: str) -> int:
         assert re.fullmatch(r"[a-z_]+", table)
-        connection = sqlite3.connect(db_path)
-        try:
-            return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        finally:
-            connection.close()
+        [(rows,)] = database.rows(f"SELECT count(*) FROM {table}")
+        return rows
 
     return count
 

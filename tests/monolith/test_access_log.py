@@ -7,7 +7,6 @@ starts it: a search and a missing page, each a line in its log, with the status 
 import logging
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 import requests
 
 from monolith.access_log import AccessLog, log
+from tests.support.databases import Database, TestDatabases
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,17 +52,18 @@ def test_each_answer_is_one_line_with_the_client_the_request_line_and_the_status
 
 
 @pytest.fixture
-def monolith_log(tmp_path: Path, seeded_database: Path) -> Iterator[tuple[str, Path]]:
+def monolith_log(
+    tmp_path: Path, databases: TestDatabases, seeded_database: Database
+) -> Iterator[tuple[str, Path]]:
     """`python -m monolith` on a free port; its address, and the file its output goes to."""
-    database = tmp_path / "monolith.sqlite3"
-    shutil.copyfile(seeded_database, database)
+    database = databases.copy(seeded_database, "monolith.sqlite3")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     environment = {
         **{k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")},
         "MONOLITH_PORT": str(port),
-        "MONOLITH_DATABASE": str(database),
+        **database.monolith_environment(),
         "MONOLITH_MODEL_DIR": str(tmp_path / "no-model"),  # the catalog needs no model
     }
     output = tmp_path / "monolith.log"

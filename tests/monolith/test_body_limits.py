@@ -14,6 +14,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.support.databases import Database
+
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 URL = f"/courses/{COURSE}"
 MB = 1024 * 1024
@@ -132,9 +134,9 @@ def test_a_multipart_form_with_too_many_fields_is_refused_with_413(
 
 
 def test_the_413_page_is_html_even_with_the_partner_api_on(
-    app_factory: Callable[..., Flask], db_path: Any
+    app_factory: Callable[..., Flask], database: Database
 ) -> None:
-    client = app_factory(db_path, API=True).test_client()
+    client = app_factory(database, API=True).test_client()
     response = client.post(URL, data={"name": "x" * (100 * 1024)})
     assert response.status_code == 413
     assert response.content_type.startswith("text/html")

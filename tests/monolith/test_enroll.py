@@ -5,12 +5,13 @@ message once. The same email twice on one course is refused, whatever its case o
 form without this site's CSRF token is refused with a clear 400 page and saves nothing.
 """
 
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+
+from tests.support.databases import Database
 
 Record = dict[str, Any]
 CSRF_REFUSED = "Your form had expired or did not come from this site, so nothing was saved."
@@ -26,15 +27,11 @@ def other_course(dataset: list[Record], course: Record) -> Record:
     return next(r for r in dataset if r["slug"] != course["slug"])
 
 
-def _enrolments(db_path: Any) -> list[tuple[str, str, str]]:
-    connection = sqlite3.connect(db_path)
-    try:
-        return connection.execute(
-            "SELECT courses.slug, enrollments.name, enrollments.email FROM enrollments"
-            " JOIN courses ON courses.id = enrollments.course_id ORDER BY enrollments.id"
-        ).fetchall()
-    finally:
-        connection.close()
+def _enrolments(database: Database) -> list[tuple[str, str, str]]:
+    return database.rows(
+        "SELECT courses.slug, enrollments.name, enrollments.email FROM enrollments"
+        " JOIN courses ON courses.id = enrollments.course_id ORDER BY enrollments.id"
+    )
 
 
 def test_enrolling_redirects_to_the_course_page_and_shows_a_thank_you_once(
@@ -42,13 +39,13 @@ def test_enrolling_redirects_to_the_course_page_and_shows_a_thank_you_once(
     enroll: Callable[..., Any],
     page_of: Callable[..., Any],
     course: Record,
-    db_path: Any,
+    database: Database,
 ) -> None:
     response = enroll(course["slug"], "Ada Lovelace", "ada@example.com")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/courses/{course['slug']}"
     # nothing is stored twice by the redirect, and the row is the one typed in
-    assert _enrolments(db_path) == [(course["slug"], "Ada Lovelace", "ada@example.com")]
+    assert _enrolments(database) == [(course["slug"], "Ada Lovelace", "ada@example.com")]
 
     page = page_of(client.get(response.headers["Location"]))
     assert page.status == 200
@@ -74,11 +71,11 @@ def test_following_the_redirect_shows_the_flash_message(
 
 
 def test_stored_email_is_trimmed_and_lowercased_and_name_is_trimmed(
-    enroll: Callable[..., Any], course: Record, db_path: Any
+    enroll: Callable[..., Any], course: Record, database: Database
 ) -> None:
     response = enroll(course["slug"], "  Ada Lovelace  ", "  Ada.Lovelace@Example.COM ")
     assert response.status_code == 302
-    assert _enrolments(db_path) == [(course["slug"], "Ada Lovelace", "ada.lovelace@example.com")]
+    assert _enrolments(database) == [(course["slug"], "Ada Lovelace", "ada.lovelace@example.com")]
 
 
 @pytest.mark.parametrize(
@@ -107,11 +104,11 @@ def test_enrolling_an_enrolled_email_again_looks_exactly_like_a_first_enrolment(
 
 
 def test_the_same_email_can_enrol_in_two_different_courses(
-    enroll: Callable[..., Any], course: Record, other_course: Record, db_path: Any
+    enroll: Callable[..., Any], course: Record, other_course: Record, database: Database
 ) -> None:
     assert enroll(course["slug"], "Ada", "ada@example.com").status_code == 302
     assert enroll(other_course["slug"], "Ada", "ada@example.com").status_code == 302
-    assert {row[0] for row in _enrolments(db_path)} == {course["slug"], other_course["slug"]}
+    assert {row[0] for row in _enrolments(database)} == {course["slug"], other_course["slug"]}
 
 
 def test_two_people_can_enrol_in_the_same_course(
@@ -207,7 +204,7 @@ def test_a_csrf_token_signed_by_another_site_is_refused(
     course: Record,
     page_of: Callable[..., Any],
     count_rows: Callable[[str], int],
-    db_path: Any,
+    database: Database,
 ) -> None:
     url = f"/courses/{course['slug']}"
     other_site = app_factory(SECRET_KEY="another-secret").test_client()
@@ -224,14 +221,14 @@ def test_a_refused_form_does_not_lose_earlier_enrolments(
     client: FlaskClient,
     enroll: Callable[..., Any],
     course: Record,
-    db_path: Any,
+    database: Database,
 ) -> None:
     assert enroll(course["slug"], "Ada", "ada@example.com").status_code == 302
-    before = _enrolments(db_path)
+    before = _enrolments(database)
     client.post(f"/courses/{course['slug']}", data={"name": "X", "email": "x@example.com"})
     enroll(course["slug"], "", "bad")
     enroll(course["slug"], "Ada", "ADA@example.com")
-    assert _enrolments(db_path) == before
+    assert _enrolments(database) == before
 
 
 def test_enrolling_in_a_course_that_does_not_exist_is_a_404(
@@ -303,11 +300,11 @@ def test_one_address_typed_two_ways_is_stored_once_in_its_normalised_form(
     enroll: Callable[..., Any],
     page_of: Callable[..., Any],
     course: Record,
-    db_path: Any,
+    database: Database,
 ) -> None:
     assert enroll(course["slug"], "Zoë", first).status_code == 302
     assert enroll(course["slug"], "Zoë", second).status_code == 302
-    assert _enrolments(db_path) == [(course["slug"], "Zoë", stored)]
+    assert _enrolments(database) == [(course["slug"], "Zoë", stored)]
 
 
 @pytest.mark.parametrize("name", ["\x1f", "\x1c\x1d\x1e\x1f", " \x1e\u3000"])

@@ -24,6 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
+from tests.support.databases import Database
+
 EXAMPLES = 100
 battery = settings(
     max_examples=EXAMPLES,
@@ -147,9 +149,9 @@ def _assert_answered_like_a_site(response: TestResponse, *, json_api: bool = Fal
 
 
 @pytest.fixture
-def site(app_factory: Callable[..., Flask], db_path: Path, trained_models: Path) -> Flask:
+def site(app_factory: Callable[..., Flask], database: Database, trained_models: Path) -> Flask:
     """The app with its recommender loaded, so /recommend and the course pages use it."""
-    return app_factory(db_path, RECOMMENDER_DIR=str(trained_models))
+    return app_factory(database, RECOMMENDER_DIR=str(trained_models))
 
 
 # --- the search page ---------------------------------------------------------------------------
@@ -229,7 +231,7 @@ def enrolments(draw: st.DrawFn) -> dict[str, Any]:
 @given(form=enrolments(), slug=st.one_of(st.just(COURSE), SLUGS))
 def test_the_enrolment_form_survives_any_body_and_stores_only_what_it_accepts(
     site: Flask,
-    db_path: Path,
+    database: Database,
     count_rows: Callable[[str], int],
     form: dict[str, Any],
     slug: str,
@@ -297,9 +299,9 @@ def test_the_recommend_page_survives_any_question(
 
 
 @pytest.fixture
-def api(app_factory: Callable[..., Flask], db_path: Path) -> tuple[Flask, str]:
+def api(app_factory: Callable[..., Flask], database: Database) -> tuple[Flask, str]:
     """The monolith with its partner API on, a generous limit, and a key."""
-    app = app_factory(db_path, API=True, PARTNER_RATE_LIMIT="100000/minute")
+    app = app_factory(database, API=True, PARTNER_RATE_LIMIT="100000/minute")
     result = app.test_cli_runner().invoke(args=["create-partner-key", "hypothesis"])
     assert result.exit_code == 0, result.output
     return app, result.output.splitlines()[-1]

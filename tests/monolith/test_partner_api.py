@@ -6,10 +6,8 @@ credential it wants, the HTML pages do not change, and a database from before th
 is brought up to date without losing anything.
 """
 
-import sqlite3
 import subprocess
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -18,6 +16,7 @@ from flask.testing import FlaskClient
 from monolith import create_app
 from monolith.partner_api.keys import hash_key
 from tests.lessons.commands.makefile import clean_environment, live_make, needs_make
+from tests.support.databases import Database, TestDatabases
 
 FEED = "/api/v1/partner/courses"
 
@@ -31,8 +30,8 @@ def _make_key(app: Flask, name: str = "acme") -> str:
 
 
 @pytest.fixture
-def api_app(app_factory: Callable[..., Flask], db_path: Path) -> Flask:
-    return app_factory(db_path, API=True)
+def api_app(app_factory: Callable[..., Flask], database: Database) -> Flask:
+    return app_factory(database, API=True)
 
 
 def test_by_default_the_monolith_has_no_api_only_an_html_404(client: FlaskClient):
@@ -74,20 +73,17 @@ def test_the_feed_is_json_with_accents_as_they_are(api_app: Flask):
     assert "información" in text
 
 
-def test_only_the_hash_of_a_key_is_stored(api_app: Flask, db_path: Path):
+def test_only_the_hash_of_a_key_is_stored(api_app: Flask, database: Database):
     key = _make_key(api_app)
-    connection = sqlite3.connect(db_path)
-    try:
-        stored = connection.execute("SELECT name, key_hash FROM partner_keys").fetchall()
-    finally:
-        connection.close()
+    stored = database.rows("SELECT name, key_hash FROM partner_keys")
     assert stored == [("acme", hash_key(key))]
-    assert key.encode() not in db_path.read_bytes()
+    if database.file is not None:  # the whole file, free space and journal included
+        assert key.encode() not in database.file.read_bytes()
 
 
-def test_a_key_can_be_made_while_the_api_is_off(app: Flask, app_factory, db_path: Path):
+def test_a_key_can_be_made_while_the_api_is_off(app: Flask, app_factory, database: Database):
     key = _make_key(app)
-    api_app = app_factory(db_path, API=True)
+    api_app = app_factory(database, API=True)
     assert api_app.test_client().get(FEED, headers={"X-API-Key": key}).status_code == 200
 
 
@@ -109,31 +105,27 @@ def test_the_api_refuses_without_a_key_in_json(api_app: Flask):
     assert response.get_json()["detail"] == "A valid X-API-Key header is required."
 
 
-def test_a_misspelt_rate_limit_stops_the_app_at_start_up(tmp_path: Path):
+def test_a_misspelt_rate_limit_stops_the_app_at_start_up(databases: TestDatabases):
     with pytest.raises(ValueError):
         create_app(
-            {"TESTING": True, "DATABASE": str(tmp_path / "m.sqlite3"), "API": True,
+            {"TESTING": True, **databases.empty("m.sqlite3").monolith_config(), "API": True,
              "PARTNER_RATE_LIMIT": "sixty a minute"}
         )  # fmt: skip
 
 
+@pytest.mark.sqlite_only("the monolith ran on SQLite alone before the partner API came")
 def test_a_database_from_before_the_api_is_brought_up_to_date_keeping_enrolments(
-    app_factory: Callable[..., Flask], db_path: Path, count_rows: Callable[[str], int]
+    app_factory: Callable[..., Flask], database: Database, count_rows: Callable[[str], int]
 ):
-    connection = sqlite3.connect(db_path)
-    try:
-        connection.execute("DROP TABLE partner_keys")
-        connection.execute("DROP INDEX IF EXISTS ix_courses_updated_at")
-        connection.execute("ALTER TABLE courses DROP COLUMN updated_at")
-        connection.execute(
-            "INSERT INTO enrollments (course_id, name, email, created_at) "
-            "VALUES (1, 'Ada', 'ada@example.com', CURRENT_TIMESTAMP)"
-        )
-        connection.commit()
-    finally:
-        connection.close()
+    database.run("DROP TABLE partner_keys")
+    database.run("DROP INDEX IF EXISTS ix_courses_updated_at")
+    database.run("ALTER TABLE courses DROP COLUMN updated_at")
+    database.run(
+        "INSERT INTO enrollments (course_id, name, email, created_at) "
+        "VALUES (1, 'Ada', 'ada@example.com', CURRENT_TIMESTAMP)"
+    )
 
-    api_app = app_factory(db_path, API=True)
+    api_app = app_factory(database, API=True)
     key = _make_key(api_app)
     body = api_app.test_client().get(FEED + "?limit=1", headers={"X-API-Key": key}).get_json()
     assert body["items"][0]["updated_at"].endswith("Z")
@@ -147,42 +139,38 @@ def _revoke(app: Flask, name: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def _key_names(db_path: Path) -> list[str]:
-    connection = sqlite3.connect(db_path)
-    try:
-        return [name for (name,) in connection.execute("SELECT name FROM partner_keys")]
-    finally:
-        connection.close()
+def _key_names(database: Database) -> list[str]:
+    return [name for (name,) in database.rows("SELECT name FROM partner_keys ORDER BY id")]
 
 
 def test_revoking_a_partner_deletes_every_key_of_that_partner_and_says_how_many(
-    api_app: Flask, db_path: Path
+    api_app: Flask, database: Database
 ):
     for name in ("acme", "acme", "globex"):
         _make_key(api_app, name)
 
     assert _revoke(api_app, "acme") == (0, "Revoked 2 API keys for acme.\n")
-    assert _key_names(db_path) == ["globex"]
+    assert _key_names(database) == ["globex"]
 
 
 def test_revoking_a_partner_without_keys_says_none_were_revoked_and_is_no_error(
-    api_app: Flask, db_path: Path
+    api_app: Flask, database: Database
 ):
     _make_key(api_app, "globex")
 
     assert _revoke(api_app, "nobody") == (0, "Revoked 0 API keys for nobody.\n")
-    assert _key_names(db_path) == ["globex"]
+    assert _key_names(database) == ["globex"]
 
 
 def test_a_revoked_key_gets_a_401_at_once_from_the_running_monolith(
-    api_app: Flask, app_factory: Callable[..., Flask], db_path: Path
+    api_app: Flask, app_factory: Callable[..., Flask], database: Database
 ):
     key = {"X-API-Key": _make_key(api_app)}
     running = api_app.test_client()
     assert running.get(FEED + "?limit=1", headers=key).status_code == 200
 
     # The command runs as a program of its own would: another app, its own connection.
-    assert _revoke(app_factory(db_path, API=True), "acme") == (0, "Revoked 1 API key for acme.\n")
+    assert _revoke(app_factory(database, API=True), "acme") == (0, "Revoked 1 API key for acme.\n")
     response = running.get(FEED + "?limit=1", headers=key)
 
     assert response.status_code == 401
@@ -200,12 +188,12 @@ def test_a_401_says_which_credential_it_wants(api_app: Flask, key: str | None, p
 
 @needs_make
 def test_make_monolith_revoke_partner_key_runs_the_command_and_needs_a_name(
-    api_app: Flask, db_path: Path
+    api_app: Flask, database: Database
 ):
     key = {"X-API-Key": _make_key(api_app)}
     running = api_app.test_client()
     assert running.get(FEED + "?limit=1", headers=key).status_code == 200
-    environment = clean_environment(MONOLITH_DATABASE=str(db_path))
+    environment = clean_environment(**database.monolith_environment())
 
     def run(*arguments: str) -> subprocess.CompletedProcess[str]:
         command = live_make(*arguments)
@@ -221,3 +209,15 @@ def test_make_monolith_revoke_partner_key_runs_the_command_and_needs_a_name(
     assert running.get(FEED + "?limit=1", headers=key).status_code == 401
     assert unnamed.returncode != 0
     assert "Usage: make monolith-revoke-partner-key NAME=acme" in unnamed.stdout
+
+
+@pytest.mark.parametrize("cursor", [2**31, 2**63 - 1])
+def test_a_cursor_past_every_course_is_an_empty_last_page(api_app: Flask, cursor: int):
+    # Any 64-bit number is a cursor; on PostgreSQL the ids are 32-bit integers.
+    key = _make_key(api_app)
+    response = api_app.test_client().get(
+        FEED, query_string={"cursor": cursor}, headers={"X-API-Key": key}
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.get_json() == {"items": [], "next_cursor": None}

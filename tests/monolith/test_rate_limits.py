@@ -7,7 +7,6 @@ is stored, and other addresses are not affected.
 
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from flask import Flask
 
 from monolith.config import Config
 from tests.monolith.conftest import Page, csrf_token_from, read_page
+from tests.support.databases import Database
 
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 
@@ -36,10 +36,10 @@ def test_a_burst_of_300_searches_gets_the_default_120_then_a_page_saying_to_wait
 
 def test_an_enrolment_over_the_limit_is_refused_and_not_stored(
     app_factory: Callable[..., Flask],
-    db_path: Path,
+    database: Database,
     count_rows: Callable[[str], int],
 ) -> None:
-    app = app_factory(db_path, ENROLLMENT_RATE_LIMIT="3/minute")
+    app = app_factory(database, ENROLLMENT_RATE_LIMIT="3/minute")
     client = app.test_client()
     token = csrf_token_from(client.get(f"/courses/{COURSE}").get_data(as_text=True))
 

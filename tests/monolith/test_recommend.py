@@ -21,6 +21,8 @@ from bs4 import BeautifulSoup, Tag
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.support.databases import Database
+
 AI_AGENTS_COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 AI_AGENTS = "I want to build AI agents"
 UNAVAILABLE = "Recommendations are unavailable right now."
@@ -30,11 +32,11 @@ Record = dict[str, Any]
 
 
 @pytest.fixture
-def make(app_factory: Callable[..., Flask], db_path: Path) -> Callable[..., FlaskClient]:
+def make(app_factory: Callable[..., Flask], database: Database) -> Callable[..., FlaskClient]:
     """make(**config): a client of a new app on this test's seeded database."""
 
     def build(**config: Any) -> FlaskClient:
-        return app_factory(db_path, **config).test_client()
+        return app_factory(database, **config).test_client()
 
     return build
 
@@ -279,10 +281,10 @@ def test_the_popularity_model_recommends_the_best_loved_courses_whatever_was_ask
 
 
 def test_an_unknown_model_name_stops_the_app_at_start_with_a_clear_message(
-    app_factory: Callable[..., Flask], db_path: Path, trained_models: Path
+    app_factory: Callable[..., Flask], database: Database, trained_models: Path
 ) -> None:
     with pytest.raises(ValueError, match="MONOLITH_MODEL must be one of content, popularity"):
-        app_factory(db_path, RECOMMENDER_DIR=str(trained_models), RECOMMENDER_MODEL="gpt")
+        app_factory(database, RECOMMENDER_DIR=str(trained_models), RECOMMENDER_MODEL="gpt")
 
 
 # --- when the model cannot be used ----------------------------------------------------------------

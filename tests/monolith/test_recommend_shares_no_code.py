@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.databases import TestDatabases
+
 MONOLITH = Path(__file__).resolve().parents[2] / "monolith"
 
 
@@ -55,14 +57,15 @@ def test_no_file_of_the_monolith_imports_the_decoupled_code() -> None:
 
 
 def test_the_running_monolith_has_not_loaded_any_decoupled_module(
-    tmp_path: Path, trained_models: Path
+    databases: TestDatabases, trained_models: Path
 ) -> None:
+    database_config = databases.empty("monolith.sqlite3").monolith_config()
     program = f"""
 import json, sys
 from monolith import create_app
 app = create_app({{
     "TESTING": True,
-    "DATABASE": {str(tmp_path / "monolith.sqlite3")!r},
+    **{database_config!r},
     "RECOMMENDER_DIR": {str(trained_models)!r},
 }})
 client = app.test_client()

@@ -1,6 +1,6 @@
 """Searching the catalog from the home page: matching, filters, sorts and pages.
 
-The expected answers come from `expected_slugs` (conftest.py), the spec's rules written again in
+The expected answers come from `expected_slugs` (conftest.py), the search rules written again in
 plain Python over data/courses.json, so these tests compare the pages with an independent answer,
 in exact order, tie-breaks by slug included.
 """

@@ -7,12 +7,13 @@ test_content_security_policy.py checks in Chromium that the pages still work und
 """
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+
+from tests.support.databases import Database
 
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 EXPECTED = {
@@ -92,9 +93,9 @@ def test_a_crash_page_carries_them_too(app_factory: Callable[..., Flask]) -> Non
 
 
 def test_the_partner_apis_json_carries_them_too(
-    app_factory: Callable[..., Flask], db_path: Path
+    app_factory: Callable[..., Flask], database: Database
 ) -> None:
-    app = app_factory(db_path, API=True)
+    app = app_factory(database, API=True)
     result = app.test_cli_runner().invoke(args=["create-partner-key", "acme"])
     key = result.output.splitlines()[-1]
     client = app.test_client()

@@ -9,9 +9,7 @@ huge form is refused with 413 before the server reads it, storing nothing.
 import os
 import resource
 import select
-import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -27,6 +25,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from tests.support.databases import Database, copy_of, drop
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
@@ -46,7 +46,7 @@ def _free_port() -> int:
 @dataclass(frozen=True)
 class Served:
     port: int
-    database: Path
+    database: Database
     log: Path
 
     @property
@@ -54,8 +54,8 @@ class Served:
         return f"http://127.0.0.1:{self.port}"
 
     def enrolments(self) -> int:
-        with sqlite3.connect(self.database) as connection:
-            return connection.execute("SELECT count(*) FROM enrollments").fetchone()[0]
+        [(count,)] = self.database.rows("SELECT count(*) FROM enrollments")
+        return count
 
 
 def _session() -> requests.Session:
@@ -65,11 +65,12 @@ def _session() -> requests.Session:
 
 
 @contextmanager
-def _serve(folder: Path, seeded_database: Path, open_files: int | None = None) -> Iterator[Served]:
+def _serve(
+    folder: Path, seeded_database: Database, open_files: int | None = None
+) -> Iterator[Served]:
     """`python -m monolith` on a free port and a copy of the seeded database, until the block
     ends. `open_files`: start it with that soft limit on open files, as macOS does (256)."""
-    database = folder / "monolith.sqlite3"
-    shutil.copyfile(seeded_database, database)
+    database = copy_of(seeded_database, folder, "monolith.sqlite3")
     port = _free_port()
     environment = {
         key: value
@@ -78,7 +79,7 @@ def _serve(folder: Path, seeded_database: Path, open_files: int | None = None) -
     }
     environment.update(
         MONOLITH_PORT=str(port),
-        MONOLITH_DATABASE=str(database),
+        **database.monolith_environment(),
         MONOLITH_MODEL_DIR=str(folder / "no-model"),  # the catalog needs no model
         MONOLITH_SECRET_KEY="test",
         SEARCH_RATE_LIMIT="",  # a crowd from one address, on purpose
@@ -117,10 +118,11 @@ def _serve(folder: Path, seeded_database: Path, open_files: int | None = None) -
     finally:
         server.terminate()
         server.wait(timeout=30)
+        drop(database)
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, seeded_database: Path) -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory, seeded_database: Database) -> Iterator[Served]:
     with _serve(tmp_path_factory.mktemp("waitress"), seeded_database) as running:
         yield running
 
@@ -158,7 +160,7 @@ def test_two_hundred_idle_connections_do_not_lock_other_visitors_out(served: Ser
 
 
 def test_idle_connections_do_not_lock_visitors_out_where_few_files_may_be_open(
-    tmp_path: Path, seeded_database: Path
+    tmp_path: Path, seeded_database: Database
 ) -> None:
     # macOS gives a program room for 256 open files; the server raises its own limit.
     with _serve(tmp_path, seeded_database, open_files=256) as served, ExitStack() as stack:

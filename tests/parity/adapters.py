@@ -7,7 +7,6 @@ Answers are plain tuples and strings, so a difference prints both answers side b
 """
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -169,8 +168,9 @@ class MonolithCatalog:
         return Refused(tuple(sorted(set(page.error_fields))), tuple(page.error_messages))
 
     def stored_emails(self, slug: str) -> list[str]:
-        with sqlite3.connect(self.client.application.config["DATABASE"]) as connection:
-            return [email for (email,) in connection.execute(STORED_EMAILS, {"slug": slug})]
+        engine = self.client.application.extensions["coursehub_engine"]  # the monolith's own
+        with engine.connect() as connection:
+            return list(connection.scalars(text(STORED_EMAILS), {"slug": slug}))
 
 
 class ApiCatalog:

@@ -49,6 +49,8 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "a name between separators": [("\x1fAda\x1e", "ada@example.com")],
     "a name of a byte-order mark": [("\ufeff", "ada@example.com")],
     "a name of a zero-width space": [("\u200b", "ada@example.com")],
+    # PostgreSQL's text cannot hold NUL: both refuse it, on every database.
+    "a name with a NUL character": [("Ada\x00Lovelace", "ada@example.com")],
 }
 
 
@@ -91,6 +93,15 @@ def test_a_name_of_whitespace_only_is_refused_by_both_as_name_is_required(twins:
     from_api = api.enroll(COURSE, name, "ada@example.com")
     assert from_monolith == from_api == Refused(("name",))
     assert from_monolith.messages == from_api.messages == ("Name is required.",)
+
+
+def test_a_name_with_a_nul_character_is_refused_by_both_in_the_same_words(twins: Twins):
+    monolith, api = twins
+    from_monolith = monolith.enroll(COURSE, "Ada\x00Lovelace", "ada@example.com")
+    from_api = api.enroll(COURSE, "Ada\x00Lovelace", "ada@example.com")
+    assert from_monolith == from_api == Refused(("name",))
+    assert from_monolith.messages == from_api.messages
+    assert monolith.stored_emails(COURSE) == api.stored_emails(COURSE) == []
 
 
 def test_an_unknown_course_cannot_be_enrolled_in_either(twins: Twins):

@@ -8,7 +8,6 @@ the same order and pages, the same JSON fields, the same refusals word for word.
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +21,8 @@ from decoupled.backend.main import create_app as create_api
 from decoupled.backend.models import PartnerKey as ApiPartnerKey
 from decoupled.backend.security import hash_key
 from monolith import create_app as create_monolith
+from tests.parity.conftest import DATA_FILES
+from tests.support.databases import Database, SessionDatabases, TestDatabases, drop
 
 FEED = "/api/v1/partner/courses"
 STATS = "/api/v1/partner/stats"
@@ -52,11 +53,12 @@ class Feeds:
         )
 
 
-def _make_feeds(folder: Path, rate_limit: str) -> Iterator[Feeds]:
+def _make_feeds(databases: tuple[Database, Database], rate_limit: str) -> Iterator[Feeds]:
+    monolith_database, api_database = databases
     monolith = create_monolith(
         {
             "TESTING": True,
-            "DATABASE": str(folder / "monolith.sqlite3"),
+            **monolith_database.monolith_config(),
             "API": True,
             "PARTNER_RATE_LIMIT": rate_limit,
         }
@@ -65,20 +67,33 @@ def _make_feeds(folder: Path, rate_limit: str) -> Iterator[Feeds]:
     assert made.exit_code == 0, made.output
     monolith_key = made.output.split()[-1]
 
-    settings = Settings(
-        database_url=f"sqlite:///{folder / 'api.sqlite3'}", partner_rate_limit=rate_limit
-    )
+    settings = Settings(database_url=api_database.url, partner_rate_limit=rate_limit)
     api_key = "a-key-for-the-parity-suite"
-    with TestClient(create_api(settings)) as api:
-        with Session(api.app.state.engine) as session:  # type: ignore[attr-defined]
-            session.add(ApiPartnerKey(name="acme", key_hash=hash_key(api_key)))
-            session.commit()
-        yield Feeds(monolith.test_client(), monolith_key, api, api_key)
+    try:
+        with TestClient(create_api(settings)) as api:
+            with Session(api.app.state.engine) as session:  # type: ignore[attr-defined]
+                session.add(ApiPartnerKey(name="acme", key_hash=hash_key(api_key)))
+                session.commit()
+            yield Feeds(monolith.test_client(), monolith_key, api, api_key)
+    finally:
+        monolith.extensions["coursehub_engine"].dispose()
+
+
+def _pair(databases: TestDatabases) -> tuple[Database, Database]:
+    """A database for each twin: (the monolith's, the API's)."""
+    monolith = databases.for_twin("monolith", DATA_FILES["monolith"])
+    return monolith, databases.for_twin("api", DATA_FILES["api"])
 
 
 @pytest.fixture(scope="module")
-def feeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Feeds]:
-    yield from _make_feeds(tmp_path_factory.mktemp("feeds"), "10000/minute")
+def feeds(
+    session_databases: SessionDatabases, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Feeds]:
+    folder = tmp_path_factory.mktemp("feeds")
+    pair = [session_databases.for_twin(twin, DATA_FILES[twin], folder) for twin in DATA_FILES]
+    yield from _make_feeds((pair[0], pair[1]), "10000/minute")
+    for database in pair:
+        drop(database)
 
 
 def _without_updated_at(body: dict[str, Any]) -> dict[str, Any]:
@@ -165,7 +180,7 @@ def test_a_post_to_the_feed_gets_the_same_405_problem(feeds: Feeds):
     assert "GET" in from_monolith.headers["Allow"]
 
 
-def test_stats_count_the_same_enrolments_and_show_no_person(feeds: Feeds, tmp_path: Path):
+def test_stats_count_the_same_enrolments_and_show_no_person(feeds: Feeds):
     feeds.api.post(
         f"/api/v1/courses/{COURSE}/enrollments",
         json={"name": "Ada Lovelace", "email": "ada-feed@example.com"},
@@ -191,8 +206,8 @@ def test_stats_count_the_same_enrolments_and_show_no_person(feeds: Feeds, tmp_pa
     assert "ada" not in str(from_monolith[2]).lower()
 
 
-def test_past_the_rate_limit_both_answer_429_with_retry_after(tmp_path: Path):
-    for twin in _make_feeds(tmp_path, "2/minute"):
+def test_past_the_rate_limit_both_answer_429_with_retry_after(databases: TestDatabases):
+    for twin in _make_feeds(_pair(databases), "2/minute"):
         answers = [twin.get(FEED + "?limit=1") for _ in range(3)]
         assert [m[0] for m, _ in answers] == [a[0] for _, a in answers] == [200, 200, 429]
         (_, m_type, m_body), (_, a_type, a_body) = answers[-1]
@@ -218,14 +233,17 @@ def test_a_401_names_the_same_credential_in_both(feeds: Feeds, key: str | None):
 
 
 def test_revoking_a_partner_says_the_same_in_both_and_its_key_gets_the_same_401(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    databases: TestDatabases,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ):
     """`make monolith-revoke-partner-key NAME=...` and `make revoke-partner-key NAME=...`."""
+    pair = _pair(databases)
     # The API's command finds its database the way `make` users point it: DATABASE_URL.
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'api.sqlite3'}")
+    monkeypatch.setenv("DATABASE_URL", pair[1].url)
     get_settings.cache_clear()
     try:
-        for twin in _make_feeds(tmp_path, "10000/minute"):
+        for twin in _make_feeds(pair, "10000/minute"):
             assert [m[0] for m in twin.get(FEED + "?limit=1")] == [200, 200]
             for name, said in (
                 ("acme", "Revoked 1 API key for acme.\n"),

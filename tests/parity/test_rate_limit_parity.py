@@ -1,7 +1,6 @@
 """Both twins limit a burst from one address alike: the same counts, then a 429 with a wait."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,14 +10,16 @@ from decoupled.backend.config import Settings
 from decoupled.backend.main import create_app as create_api
 from monolith import create_app as create_monolith
 from tests.monolith.conftest import csrf_token_from
+from tests.parity.conftest import DATA_FILES
+from tests.support.databases import TestDatabases
 
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[TestClient]:
+def api(databases: TestDatabases) -> Iterator[TestClient]:
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'api.sqlite3'}",
+        database_url=databases.for_twin("api", DATA_FILES["api"]).url,
         search_rate_limit="5/minute",
         enrollment_rate_limit="3/minute",
     )
@@ -27,10 +28,12 @@ def api(tmp_path: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def monolith(tmp_path: Path) -> FlaskClient:
+def monolith(databases: TestDatabases) -> Iterator[FlaskClient]:
     config = {"SEARCH_RATE_LIMIT": "5/minute", "ENROLLMENT_RATE_LIMIT": "3/minute"}
-    database = str(tmp_path / "monolith.sqlite3")
-    return create_monolith({"TESTING": True, "DATABASE": database} | config).test_client()
+    database = databases.for_twin("monolith", DATA_FILES["monolith"]).monolith_config()
+    app = create_monolith({"TESTING": True, **database} | config)
+    yield app.test_client()
+    app.extensions["coursehub_engine"].dispose()
 
 
 def test_both_twins_answer_five_searches_then_ask_to_wait(api: TestClient, monolith: FlaskClient):

@@ -22,6 +22,7 @@ from decoupled.ml.config import Settings
 from decoupled.ml.main import create_app as create_ml_service
 from decoupled.ml.train import train
 from monolith import create_app as create_monolith
+from tests.support.databases import drop, new_database
 
 SIMILAR_ON_COURSE_PAGE = 4  # what a course page shows
 DATASET = Path(__file__).resolve().parents[2] / "data" / "courses.json"
@@ -42,19 +43,24 @@ class Twins:
 
 
 def _make_twins(model: str, model_dir: Path, data_file: Path, folder: Path) -> Iterator[Twins]:
+    database = new_database(folder, "monolith.sqlite3")  # the monolith seeds it from data_file
     monolith = create_monolith(
         {
             "TESTING": True,
-            "DATABASE": str(folder / "monolith.sqlite3"),
+            **database.monolith_config(),
             "DATA_FILE": str(data_file),
             "RECOMMENDER_DIR": str(model_dir),
             "RECOMMENDER_MODEL": model,
         }
     )
     settings = Settings(model=model, model_dir=model_dir)
-    with TestClient(create_ml_service(settings)) as ml:
-        assert ml.get("/v1/model").json()["model"] == model
-        yield Twins(model, monolith.test_client(), ml)
+    try:
+        with TestClient(create_ml_service(settings)) as ml:
+            assert ml.get("/v1/model").json()["model"] == model
+            yield Twins(model, monolith.test_client(), ml)
+    finally:
+        monolith.extensions["coursehub_engine"].dispose()
+        drop(database)
 
 
 @pytest.fixture(scope="module", params=["content", "popularity"])

@@ -26,6 +26,7 @@ from decoupled.backend.config import Settings
 from decoupled.backend.main import create_app as create_api
 from monolith import create_app as create_monolith
 from tests.parity.adapters import ApiCatalog, Catalog, MonolithCatalog, SearchAnswer
+from tests.support.databases import drop, new_database
 
 SIZE = 3000
 PER_PAGE = 12
@@ -176,19 +177,26 @@ def big_twins(
 ) -> Iterator[tuple[Catalog, Catalog]]:
     """Both twins, each seeded from the generated catalog (DATA_FILE), rate limits off."""
     folder = tmp_path_factory.mktemp("twins")
+    monolith_database = new_database(folder, "m.sqlite3")
+    api_database = new_database(folder, "api.sqlite3")
     no_limits = {"SEARCH_RATE_LIMIT": "", "ENROLLMENT_RATE_LIMIT": ""}
     monolith = create_monolith(
-        {"TESTING": True, "DATABASE": str(folder / "m.sqlite3"), "DATA_FILE": str(catalog_file)}
+        {"TESTING": True, **monolith_database.monolith_config(), "DATA_FILE": str(catalog_file)}
         | no_limits
     )
     settings = Settings(
-        database_url=f"sqlite:///{folder / 'api.sqlite3'}",
+        database_url=api_database.url,
         data_file=catalog_file,
         search_rate_limit="",
         enrollment_rate_limit="",
     )
-    with TestClient(create_api(settings)) as api_client:
-        yield MonolithCatalog(monolith.test_client()), ApiCatalog(api_client)
+    try:
+        with TestClient(create_api(settings)) as api_client:
+            yield MonolithCatalog(monolith.test_client()), ApiCatalog(api_client)
+    finally:
+        monolith.extensions["coursehub_engine"].dispose()
+        for database in (monolith_database, api_database):
+            drop(database)
 
 
 def _answer(slugs: list[str], page: int) -> SearchAnswer:

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 
-from decoupled.backend.db import SessionDep
+from decoupled.backend.db import SessionDep, same_text
 from decoupled.backend.models import Category, Course
 from decoupled.backend.openapi import problem_responses
 from decoupled.backend.params import CourseSlug, SearchParams, search_given_once
@@ -42,7 +42,7 @@ def search(params: Annotated[SearchParams, Query()], session: SessionDep) -> Cou
     absent; one given twice is refused. A page past the last one is empty, not an error.
     """
     if params.category and not session.scalar(
-        select(Category.id).where(Category.slug == params.category)
+        select(Category.id).where(same_text(Category.slug, params.category))
     ):
         raise invalid_field("category", f"Unknown category '{params.category}'.")
     result = search_courses(session, params)
@@ -58,7 +58,7 @@ def search(params: Annotated[SearchParams, Query()], session: SessionDep) -> Cou
 @router_v2.get("/{slug}", response_model=CourseOutV2, **READ)
 @router.get("/{slug}", **READ)
 def read_course(slug: CourseSlug, session: SessionDep) -> CourseOut:
-    course = session.scalar(select(Course).where(Course.slug == slug))
+    course = session.scalar(select(Course).where(same_text(Course.slug, slug)))
     if course is None:
         raise ProblemError(404, f"No course with slug '{slug}'.")
     return CourseOut.model_validate(course)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from decoupled.backend.db import SessionDep
+from decoupled.backend.db import SessionDep, same_text
 from decoupled.backend.headers import NO_STORE
 from decoupled.backend.models import Course, Enrollment
 from decoupled.backend.openapi import problem_responses
@@ -55,7 +55,7 @@ def enroll(
     one enrolment and gets the same answer, so the answer never tells whether an address was
     enrolled before. It is also safe to send again after a lost connection.
     """
-    course = session.scalar(select(Course).where(Course.slug == slug))
+    course = session.scalar(select(Course).where(same_text(Course.slug, slug)))
     if course is None:
         raise ProblemError(404, f"No course with slug '{slug}'.")
     row = Enrollment(course_id=course.id, name=enrollment.name, email=enrollment.email)

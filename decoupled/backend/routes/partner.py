@@ -8,7 +8,7 @@ counts the request against the key's rate limit, before either route runs. As in
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, func, literal, select
 
 from decoupled.backend.db import SessionDep
 from decoupled.backend.models import Course, Enrollment
@@ -56,7 +56,9 @@ def course_feed(params: Annotated[FeedParams, Query()], session: SessionDep) -> 
     if params.updated_since is not None:
         statement = statement.where(Course.updated_at >= params.updated_since)
     if params.cursor is not None:
-        statement = statement.where(Course.id > params.cursor)
+        # A cursor may be any 64-bit number; PostgreSQL's ids are 32-bit, and a larger number
+        # passed as one of them is an error there. As a 64-bit value it is only "past the end".
+        statement = statement.where(Course.id > literal(params.cursor, BigInteger))
     courses = session.scalars(statement).all()
     # We fetched one more than a page: if it exists, there is a next page.
     page = courses[: params.limit]

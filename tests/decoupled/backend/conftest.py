@@ -1,7 +1,9 @@
 """Fixtures for the catalog API's tests: a fresh app and database for every test.
 
-Each test's database is a copy of one seeded at the start of the session. `client` is a
-FastAPI `TestClient` used in a `with` block, so the app's lifespan runs as under uvicorn.
+Each test's database is a copy of one seeded at the start of the session: an SQLite file, or
+with COURSEHUB_TEST_DATABASE=postgresql a PostgreSQL database (tests/support/databases.py).
+`client` is a FastAPI `TestClient` used in a `with` block, so the app's lifespan runs as under
+uvicorn.
 `expected_search` is an independent, pure-Python reading of the search rules over the
 dataset file: the API's answers are checked against it, so a stub or a wrong order
 cannot pass.
@@ -9,7 +11,6 @@ cannot pass.
 
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,33 +21,32 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from decoupled.backend.config import Settings, get_settings
-from decoupled.backend.db import init_db, make_engine
 from decoupled.backend.main import create_app
 from decoupled.backend.models import PartnerKey
 from decoupled.backend.security import hash_key
+from tests.support.databases import Database, SessionDatabases, TestDatabases
 
 PROBLEM_JSON = "application/problem+json"
 ALLOWED_ORIGINS = ["http://localhost:3000", "http://127.0.0.1:3000"]
 
 
 @pytest.fixture(scope="session")
-def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeded_database(session_databases: SessionDatabases) -> Database:
     """A database seeded once; each test gets a copy (seeding every time is slower)."""
-    path = tmp_path_factory.mktemp("seeded") / "api.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    init_db(engine, get_settings().data_file)
-    engine.dispose()  # the last connection closing folds the WAL back into the file
-    return path
+    return session_databases.seeded("api", get_settings().data_file)
 
 
 @pytest.fixture
-def make_settings(tmp_path: Path, seeded_database: Path) -> Callable[..., Settings]:
-    database = tmp_path / "api.sqlite3"
-    shutil.copyfile(seeded_database, database)
+def database(databases: TestDatabases, seeded_database: Database) -> Database:
+    """This test's copy of the seeded catalog: what `app` and `make_settings()` use."""
+    return databases.copy(seeded_database, "api.sqlite3")
 
+
+@pytest.fixture
+def make_settings(database: Database) -> Callable[..., Settings]:
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
-            "database_url": f"sqlite:///{database}",
+            "database_url": database.url,
             # DATA_FILE from the environment, else data/courses.json
             "data_file": get_settings().data_file,
             "cors_origins": ALLOWED_ORIGINS,

@@ -89,3 +89,19 @@ def test_boundary_values_are_accepted(client):
     boundaries = [{"page": 1000}, {"per_page": 100}, {"min_rating": 5}, {"min_rating": 0}]
     for params in [*boundaries, {"max_price": 0}]:
         assert client.get(SEARCH, params=params).status_code == 200, params
+
+
+# PostgreSQL's text cannot hold the character NUL; SQLite's can. A value with one matches
+# nothing, and never reaches the database as a parameter it would refuse with a 500.
+def test_a_category_with_a_nul_character_is_an_unknown_category(client, assert_problem):
+    body = assert_problem(client.get(SEARCH, params={"category": "a\x00b"}), 422, "category")
+
+    assert body["errors"][0]["message"] == "Unknown category 'a\x00b'."
+
+
+def test_a_slug_with_a_nul_character_is_no_course(client, assert_problem):
+    assert_problem(client.get("/api/v2/courses/a%00b"), 404)
+    response = client.post(
+        "/api/v2/courses/a%00b/enrollments", json={"name": "Ada", "email": "ada@example.com"}
+    )
+    assert_problem(response, 404)

@@ -16,9 +16,9 @@ from tests.lessons.commands.makefile import clean_environment, live_make, needs_
 
 
 @pytest.fixture
-def engine(tmp_path, monkeypatch):
+def engine(databases, monkeypatch):
     """The database the commands use, chosen the way `make` users do: DATABASE_URL."""
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    url = databases.empty("cli.sqlite3").url
     monkeypatch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
     engine = create_engine(url)
@@ -104,7 +104,7 @@ def test_a_revoked_key_gets_a_401_at_once_from_the_running_api(engine, capsys):
 @needs_make
 def test_make_revoke_partner_key_runs_the_command_and_needs_a_name(engine, capsys):
     cli.main(["create-partner-key", "acme"])
-    environment = clean_environment(DATABASE_URL=str(engine.url))
+    environment = clean_environment(DATABASE_URL=engine.url.render_as_string(hide_password=False))
 
     def run(*arguments: str) -> subprocess.CompletedProcess[str]:
         command = live_make(*arguments)

@@ -208,3 +208,13 @@ def test_separators_around_a_name_and_an_email_are_dropped(client, enroll_url):
 
     assert response.status_code == 201
     assert (response.json()["name"], response.json()["email"]) == ("Ada", "ada@example.com")
+
+
+def test_a_name_with_a_nul_character_is_refused_saying_so(client, app, enroll_url, assert_problem):
+    # PostgreSQL's text cannot hold it, SQLite's can: refused on every database alike.
+    response = client.post(enroll_url, json={"name": "Ada\x00Lovelace", "email": "ada@example.com"})
+
+    body = assert_problem(response, 422, "name")
+    assert body["errors"][0]["message"] == "Name cannot contain the NUL character (U+0000)."
+    with Session(app.state.engine) as session:
+        assert session.scalar(select(func.count(Enrollment.id))) == 0

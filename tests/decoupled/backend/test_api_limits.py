@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from decoupled.backend.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES
+from tests.support.databases import drop, new_database
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
@@ -45,11 +46,12 @@ def _free_port() -> int:
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """The API under uvicorn, as `make api` starts it; its address and process id."""
     folder = tmp_path_factory.mktemp("limits")
+    database = new_database(folder, "api.sqlite3")
     port = _free_port()
     environment = {  # no proxy between the test and 127.0.0.1
         key: value for key, value in os.environ.items() if not key.lower().endswith("_proxy")
     }
-    environment["DATABASE_URL"] = f"sqlite:///{folder / 'api.sqlite3'}"
+    environment["DATABASE_URL"] = database.url
     server_options = ["--host", "127.0.0.1", "--port", str(port)]
     command = [sys.executable, "-m", "uvicorn", "decoupled.backend.main:app", *server_options]
     with (folder / "uvicorn.log").open("w") as log:
@@ -70,6 +72,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        drop(database)
 
 
 def _peak_memory_mb(pid: int) -> float:

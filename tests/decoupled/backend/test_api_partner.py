@@ -158,3 +158,12 @@ def test_a_new_key_after_reset_db_does_not_inherit_the_old_keys_429(make_setting
 
     assert response.status_code == 200
     assert response.headers["ratelimit-remaining"] == "1"
+
+
+@pytest.mark.parametrize("cursor", [2**31, 2**63 - 1])
+def test_a_cursor_past_every_course_is_an_empty_last_page(client, partner_headers, cursor):
+    # Any 64-bit number is a cursor; on PostgreSQL the ids are 32-bit integers.
+    response = client.get(FEED, params={"cursor": cursor}, headers=partner_headers)
+
+    assert response.status_code == 200, response.text
+    assert response.json() == {"items": [], "next_cursor": None}

@@ -1,5 +1,5 @@
-"""GET /api/v1/courses: the spec's matching and orders, checked against an independent
-reading of the spec over the dataset (the `expected_search` fixture)."""
+"""GET /api/v1/courses: the search's matching and orders, checked against an independent
+reading of its rules over the dataset (the `expected_search` fixture)."""
 
 import re
 from math import ceil

@@ -9,7 +9,6 @@ none may be a 5xx, every 201 must be in the database, and each address must be s
 
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,6 +20,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from tests.support.databases import Database, drop, new_database
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
@@ -35,15 +36,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Database]]:
     folder = tmp_path_factory.mktemp("crowd")
-    database = folder / "api.sqlite3"
+    database = new_database(folder, "api.sqlite3")
     port = _free_port()
     environment = {  # no proxy between the test and 127.0.0.1
         key: value for key, value in os.environ.items() if not key.lower().endswith("_proxy")
     }
     environment.update(
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database.url,
         PARTNER_RATE_LIMIT="1000/minute",
         SEARCH_RATE_LIMIT="",  # a crowd from one address, on purpose
         ENROLLMENT_RATE_LIMIT="",
@@ -68,6 +69,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        drop(database)
 
 
 def _all_at_once(count: int, request: Callable[[int], requests.Response]) -> list[object]:
@@ -85,7 +87,7 @@ def _all_at_once(count: int, request: Callable[[int], requests.Response]) -> lis
         return list(pool.map(one, range(count)))
 
 
-def test_a_hundred_simultaneous_searches_all_get_their_answer(api: tuple[str, Path]):
+def test_a_hundred_simultaneous_searches_all_get_their_answer(api: tuple[str, Database]):
     url, _ = api
     answers = _all_at_once(
         READERS, lambda _: requests.get(f"{url}/api/v2/courses?q=ai", timeout=30)
@@ -95,7 +97,7 @@ def test_a_hundred_simultaneous_searches_all_get_their_answer(api: tuple[str, Pa
     assert all(answer.json()["total"] == answers[0].json()["total"] for answer in answers)
 
 
-def test_two_hundred_simultaneous_enrolments_are_each_stored_once(api: tuple[str, Path]):
+def test_two_hundred_simultaneous_enrolments_are_each_stored_once(api: tuple[str, Database]):
     url, database = api
     # Writers 0-99 enrol 100 different people; writers 100-199 enrol the same 100 again.
     emails = [f"crowd-{number % 100}@example.com" for number in range(WRITERS)]
@@ -113,11 +115,8 @@ def test_two_hundred_simultaneous_enrolments_are_each_stored_once(api: tuple[str
     assert statuses == {201: WRITERS}, statuses
     acknowledged = {emails[n] for n, answer in enumerate(answers) if answer.status_code == 201}
     assert len(acknowledged) == 100
-    with sqlite3.connect(database) as connection:
-        stored = [
-            email
-            for (email,) in connection.execute(
-                "SELECT email FROM enrollments WHERE email LIKE 'crowd-%'"
-            )
-        ]
+    stored = [
+        email
+        for (email,) in database.rows("SELECT email FROM enrollments WHERE email LIKE 'crowd-%'")
+    ]
     assert sorted(stored) == sorted(acknowledged)  # each once

@@ -19,6 +19,7 @@ from decoupled.backend.db import init_db
 from decoupled.backend.main import create_app
 from decoupled.backend.models import PartnerKey
 from decoupled.backend.security import hash_key
+from tests.support.databases import new_database
 
 PARTNER_KEY = "contract-test-partner-key"
 # The schema is loaded when pytest collects this file (one test per route), so the app and
@@ -30,7 +31,7 @@ atexit.register(shutil.rmtree, WORK_DIR, ignore_errors=True)
 
 def contract_app() -> FastAPI:
     app_settings = Settings(
-        database_url=f"sqlite:///{WORK_DIR / 'api.sqlite3'}",
+        database_url=new_database(WORK_DIR, "api.sqlite3").url,
         data_file=get_settings().data_file,
         # High enough never to be reached here; the 429 has its own test.
         partner_rate_limit="100000/minute",

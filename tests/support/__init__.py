@@ -1,0 +1,1 @@
+"""Helpers shared by several test folders (imported, never copied into each conftest)."""
