@@ -40,7 +40,16 @@ SECRET_KEY = "reliability"  # the monolith's: its CSRF tokens stay valid across 
 
 
 # The project's own settings: a server gets only those its test gives it.
-OURS = ("MONOLITH_", "API_", "PARTNER_", "DATABASE_URL", "DATA_FILE", "MODEL", "CORS_ORIGINS")
+OURS = (
+    "MONOLITH_",
+    "API_",
+    "PARTNER_",
+    "DATABASE_URL",
+    "DATA_FILE",
+    "MODEL",
+    "CORS_ORIGINS",
+    "REDIS_URL",
+)
 
 
 def _no_rate_limits(**settings: str) -> dict[str, str]:

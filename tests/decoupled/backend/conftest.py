@@ -55,6 +55,8 @@ def make_settings(database: Database) -> Callable[..., Settings]:
             # the limits themselves set them (test_api_rate_limits.py).
             "search_rate_limit": "",
             "enrollment_rate_limit": "",
+            # Counted in this process, whatever REDIS_URL a learner exported.
+            "redis_url": "",
         }
         return Settings(**(values | overrides))
 
