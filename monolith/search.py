@@ -112,7 +112,10 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     conditions = [all_words_match(query_words, dialect)] if query_words else []
     if query.category:
-        conditions.append(Course.category.has(Category.slug == query.category))
+        # The slug's id, looked up once: then the category's index counts the courses. (A
+        # `has()` would look the category up again for every course.)
+        category_id = select(Category.id).where(Category.slug == query.category)
+        conditions.append(Course.category_id == category_id.scalar_subquery())
     if query.level:
         conditions.append(Course.level == query.level)
     if query.max_price is not None:

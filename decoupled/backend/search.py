@@ -93,7 +93,10 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     conditions = [all_words_match(query_words, dialect)] if query_words else []
     if params.category:
-        conditions.append(Course.category.has(Category.slug == params.category))
+        # The slug's id, looked up once: then the category's index counts the courses. (A
+        # `has()` would look the category up again for every course.)
+        category_id = select(Category.id).where(Category.slug == params.category)
+        conditions.append(Course.category_id == category_id.scalar_subquery())
     if params.level:
         conditions.append(Course.level == params.level)
     if params.max_price is not None:
