@@ -111,6 +111,7 @@ def make_app(database: Database, **config: Any) -> Flask:
             # own tests, test_rate_limits.py, set them).
             "SEARCH_RATE_LIMIT": "",
             "ENROLLMENT_RATE_LIMIT": "",
+            "REDIS_URL": "",  # counted in this process, whatever a learner exported
             **config,
         }
     )
