@@ -43,7 +43,7 @@ ADDRESSES = "monolith" "$(MONOLITH_URL)" "catalog API" "$(API_URL)  (docs at /do
 .DEFAULT_GOAL := help
 .PHONY: help setup run monolith api ml train evaluate bench bench-ml bench-scale wrk-installed catalog frontend client reset-db partner-key revoke-partner-key monolith-partner-key monolith-revoke-partner-key partner-scrape \
 	partner-api check solution reset-exercise test test-postgres test-e2e browsers fuzz screenshots lessons lint format clean \
-	doctor wheelhouse demo urls mcp mcp-http mcp-config agent agent-scrape scale-demo
+	doctor wheelhouse lock demo urls mcp mcp-http mcp-config agent agent-scrape scale-demo
 
 help: ## List every target with one line on what it does
 	@echo "Monolith vs API: make <target>"
@@ -64,36 +64,57 @@ help: ## List every target with one line on what it does
 		"REDIS_URL=" "redis://127.0.0.1:6379/0: rate limits counted in Redis, one count for every process" \
 		"SCALE_PORT=8080" "nginx's port in make scale-demo" \
 		"PYTHON=python3" "the Python that makes .venv (3.11 or newer)" \
-		"WHEELHOUSE=wheelhouse" "packages for make setup offline, if it holds any"
+		"WHEELHOUSE=wheelhouse" "packages for make setup offline, if it holds any" \
+		"UPGRADE=" "1: make lock takes the newest versions pyproject.toml allows"
 
 urls: ## Print the address of each program, from the ports in use (make urls API_PORT=8100)
 	@printf '%-13s %s\n' $(ADDRESSES) "MCP server" "$(MCP_URL)/mcp  (make mcp-http)"
 
 # Without internet, pip installs from a wheelhouse: a folder of every package (make wheelhouse).
 # wheelhouse/ is used when it holds any; WHEELHOUSE=<folder> names another, WHEELHOUSE= none.
-# After a change to pyproject.toml's dependencies, run make wheelhouse again.
+# After a change to the lock, run make wheelhouse again.
 WHEELHOUSE ?= $(if $(wildcard wheelhouse/*.whl),wheelhouse)
 PIP_SOURCE = $(if $(WHEELHOUSE),--no-index --find-links $(WHEELHOUSE))
 
-# The virtual environment is rebuilt only when pyproject.toml changes (make compares times).
-$(STAMP): pyproject.toml
+# The lock: every package .venv holds, at the version the whole test suite passed with, and the
+# hashes pip checks each download against. pyproject.toml keeps ranges, for whoever installs
+# the package itself; make setup installs the lock, so a release upstream changes nothing here
+# until make lock takes it in.
+LOCK := requirements.lock
+
+# The virtual environment is rebuilt only when pyproject.toml or the lock changes (make compares
+# times). The lock first, then the project itself, whose dependencies the lock already holds.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; try make PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	@echo "Installing packages into $(VENV) (one to two minutes)..."
 	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) --upgrade pip
-	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -e '.[dev]'
+	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) --no-deps -e .
 	@touch $@
 
-setup: $(STAMP) ## Create .venv and install everything (reruns only when pyproject.toml changes)
+setup: $(STAMP) ## Create .venv and install the locked versions (reruns when pyproject.toml or the lock changes)
+
+# uv writes the lock, not pip-compile: with --universal it makes one lock for Linux, macOS and
+# Windows and every Python from 3.11 on (a package may get a second version, marked, for an
+# older Python or an Intel Mac: [tool.uv] in pyproject.toml); pip-compile resolves for the one
+# Python and platform that runs it. uv asks PyPI (a mirror: UV_DEFAULT_INDEX=<its URL>). make lock
+# keeps every locked version that pyproject.toml still allows and adds what it newly asks for;
+# UPGRADE=1 takes the newest versions instead. Then run make test: the lock is what it passed.
+# After the bar (|), .venv need only exist, for uv: it is not reinstalled from the old lock first.
+lock: | $(STAMP) ## Write requirements.lock from pyproject.toml (UPGRADE=1: newest versions)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command 'make lock' --quiet \
+		--output-file $(LOCK) $(if $(UPGRADE),--upgrade)
 
 # Everything `make setup` installs, for this platform and this Python: pip, the build backend
-# (pyproject.toml's build-system) and the project's dependencies with the dev extras. Online:
+# (pyproject.toml's build-system), then the lock's packages, checked against its hashes. Online:
 # .venv, if it must be made first, comes from the index (an older wheelhouse may lack a package).
 wheelhouse: PIP_SOURCE =
 wheelhouse: $(STAMP) ## Download every package into wheelhouse/, so make setup works offline
 	$(BIN)/python -m pip download --dest $(or $(WHEELHOUSE),wheelhouse) pip \
-		$$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"])') \
-		'.[dev]'
+		$$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"])')
+	$(BIN)/python -m pip download --dest $(or $(WHEELHOUSE),wheelhouse) --require-hashes -r $(LOCK)
 
 doctor: ## Before class: Python, free ports, .venv, model, databases, Chromium, offline /docs
 	@$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) lessons/instructor/doctor.py
@@ -242,9 +263,12 @@ demo: $(MODEL_STAMP) ## The instructor's live demo, step by step: LESSON=05 one 
 lessons: $(STAMP) ## Rewrite the code shown in lessons/ from the real files
 	$(BIN)/python lessons/snippets.py
 
-lint: $(STAMP) ## Check style: ruff lint and ruff format
+# lint-imports checks the architecture's boundaries: the contracts in pyproject.toml's
+# [tool.importlinter] (the twins share no code; the clients import nothing of the backend).
+lint: $(STAMP) ## Check style (ruff lint, ruff format) and the architecture's import boundaries
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 
 format: $(STAMP) ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .

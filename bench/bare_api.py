@@ -66,6 +66,7 @@ if not Path(DATABASE).exists():
 def search(q: str = "") -> Response:
     if not hasattr(connections, "db"):
         connections.db = sqlite3.connect(DATABASE)
+        connections.db.execute("PRAGMA mmap_size=268435456")  # as the catalog API reads its file
     match = " ".join(f'"{word}"*' for word in words(q))
     where = "WHERE id IN (SELECT rowid FROM courses_fts WHERE courses_fts MATCH ?)"
     # Only constants go into the SQL text; the words go in as a bound parameter.

@@ -9,10 +9,7 @@ request in twenty. The artifacts go to a temporary folder; `var/models` is left 
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,10 +19,13 @@ from pathlib import Path
 
 import requests
 
-from decoupled.ml.config import REPO_ROOT, Settings
+from decoupled.ml.config import Settings
 from decoupled.ml.evaluate import load_queries
 from decoupled.ml.models import MODELS, load_model
 from decoupled.ml.train import train
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port
+from tests.support.processes import running
 
 
 def median_seconds(action: Callable[[], object], repeats: int = 5) -> float:
@@ -37,35 +37,18 @@ def median_seconds(action: Callable[[], object], repeats: int = 5) -> float:
     return statistics.median(timings)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def service(model: str, model_dir: Path) -> Iterator[tuple[str, float]]:
     """The ML service serving `model`, its base URL, and seconds until it answered."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "decoupled.ml.main:app", "--port", str(port)]
-    env = os.environ | {"MODEL": model, "MODEL_DIR": str(model_dir)}
-    started = time.perf_counter()
     command += ["--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)  # noqa: S603 (a fixed command of ours)
+    env = clean_environment(MODEL=model, MODEL_DIR=str(model_dir))
     url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            if process.poll() is not None or time.perf_counter() - started > 60:
-                raise RuntimeError(f"the {model} service did not start")
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.05)
+    log = model_dir / f"{model}-service.log"  # shown if it does not start
+    started = time.perf_counter()
+    with running(f"the {model} service", command, env, log, f"{url}/healthz"):
         yield url, time.perf_counter() - started
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def latencies(send: Callable[[int], requests.Response], count: int, budget: float) -> list[float]:

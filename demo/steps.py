@@ -30,7 +30,7 @@ def expect(condition: bool, seen: str) -> None:
 
 @dataclass(frozen=True)
 class Step:
-    lesson: str  # "01" to "09"
+    lesson: str  # "01" to "10"
     title: str
     narration: str
     needs: frozenset[str]

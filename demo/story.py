@@ -1,6 +1,13 @@
-"""The whole story, in the lessons' order: every step of the demo, lesson 01 to lesson 09."""
+"""The whole story, in the lessons' order: every step of the demo, lesson 01 to lesson 10."""
 
-from demo import story_agents, story_clients, story_ml, story_monolith, story_partners
+from demo import (
+    story_agents,
+    story_clients,
+    story_ml,
+    story_monolith,
+    story_partners,
+    story_scale,
+)
 from demo.steps import Step
 
 STORY: list[Step] = [
@@ -9,4 +16,5 @@ STORY: list[Step] = [
     *story_partners.STEPS,  # 06 partners and contracts, 07 v1 and v2
     *story_ml.STEPS,  # 08 a model instead of a database
     *story_agents.STEPS,  # 09 AI agents as third parties
+    *story_scale.STEPS,  # 10 performance and scaling
 ]

@@ -41,7 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     db.init_app(app)
-    # The model is loaded here, into every worker process that serves the app (see recommend.py).
+    # The model is loaded here, into every worker process that serves the app (see recommend/).
     recommend.init_app(app)
     errors.init_app(app)
     security_headers.init_app(app)

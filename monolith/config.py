@@ -25,7 +25,6 @@ class Config:
     # Signs the session cookie and the CSRF tokens. A random key per start is safe for a
     # tutorial (sessions just end on restart); set MONOLITH_SECRET_KEY to keep them.
     SECRET_KEY: str = os.environ.get("MONOLITH_SECRET_KEY", secrets.token_hex(32))
-    PER_PAGE: int = 12
     # The storefront's redesign (MONOLITH_REDESIGN=1): new templates in templates/redesign/,
     # the same views and data. A partner that scrapes the old HTML finds nothing it knows.
     REDESIGN: bool = os.environ.get("MONOLITH_REDESIGN", "").strip().lower() in {"1", "true", "yes"}

@@ -19,7 +19,7 @@ from wtforms import DecimalField, Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
-from monolith.search import LEVELS, MAX_PAGE, MAX_QUERY_LENGTH, SearchQuery
+from monolith.search import LEVELS, MAX_PAGE, MAX_QUERY_LENGTH, SearchParams
 
 QUERY_TOO_LONG = f"Search text must be at most {MAX_QUERY_LENGTH} characters."
 LEVEL_CHOICES = [SelectChoice("", "Any level")] + [
@@ -156,8 +156,8 @@ class SearchForm(Form):
         if field.data and field.data not in SORTS:
             raise ValidationError(f"Sort must be one of: {', '.join(SORTS)}.")
 
-    def to_query(self) -> SearchQuery:
-        return SearchQuery(
+    def to_params(self) -> SearchParams:
+        return SearchParams(
             q=self.q.data or "",
             category=self.category.data or None,
             level=self.level.data or None,

@@ -71,7 +71,8 @@ class Course(Base):
     # When the course last changed (naive UTC): the partner API's `updated_since` reads it.
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now, index=True)
 
-    category: Mapped[Category] = relationship(back_populates="courses")
+    # "joined": every course a page shows needs its category, so load both in one query.
+    category: Mapped[Category] = relationship(back_populates="courses", lazy="joined")
     enrollments: Mapped[list["Enrollment"]] = relationship(back_populates="course")
 
     @property

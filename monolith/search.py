@@ -1,58 +1,55 @@
-"""Catalog search: the one place the search rules of CourseHub are written down.
+"""Catalog search: CourseHub's matching rules and orders, as SQLAlchemy `select()` statements.
 
-Parameters (all optional; an empty or blank value counts as absent):
-    q           free text, at most 200 characters
-    category    a category slug that exists
-    level       beginner | intermediate | advanced
-    max_price   US dollars, 0 to 10000: courses costing at most this
-    min_rating  0 to 5: courses rated at least this
-    sort        relevance (default) | rating | newest | price_asc | price_desc
-    page        1 to 1000 in plain digits, pages of 12; a page after the last one is empty
+What this teaches: user input reaches SQL only as bound parameters (never pasted into the
+SQL text), and a `sort` value is looked up in an allow-list rather than trusted.
 
-Matching. Words are runs of letters and digits, compared without case. A course matches when
+Matching. Words are runs of letters and digits, compared lowercased. A course matches when
 every word of `q` is the start of some word of its title, headline, tags or instructor:
 "ai" matches "AI Agents" and "AI-powered", not "email"; "agent" matches "Agents".
 
-Orders. Every order ends with the slug, so it is total: two runs, or two architectures,
-list the same courses in exactly the same order.
+Orders. Every order ends with the slug, so it is total: the catalog API, which has its own
+code for the same rules, lists the same courses in exactly the same order.
     relevance   query words that start a title word (most first), rating, students, slug
     rating      rating (highest first), review count (most first), slug
     newest      published date (latest first), slug
     price_asc   price (lowest first), slug
     price_desc  price (highest first), slug
 
-How it stays fast on a large catalog (100,000 courses):
-    matching    the full-text index of `monolith.search_index` finds the courses with a word
-                starting with each query word, without reading the others
-    one query   with words, the total comes with the page: the index counts its own matches
-                when the words are the only filter; with filters too, every match is read anyway
-                to rank it, and `count(*) OVER ()` (a window function) gives each row the count
-                of all of them. Only a page past the end, with no row to carry it, counts apart
-    narrow sort the matches are ranked by their sort keys and id only; the 12 full rows of the
-                page are read afterwards, instead of sorting whole rows, descriptions and all
-    no words    each order has an index (`monolith.models`), so the page is its next entries,
-                and the total a separate count(*): a window would read every course first,
-                the very work the index saves
-
-The decoupled API implements the very same rules in its own code; `tests/parity/` checks
-that both give the same answers.
+At scale (100,000 courses), five habits keep a search to a few lookups:
+    matching    the full-text index (`search_index.py`) finds the courses with a word starting
+                with each query word, without reading the others
+    counting    the total comes first; with words alone, the index counts its own matches
+                without reading a course
+    the top     a page needs 12 courses, not 6,000 matches ranked. With many matches, the page
+                is looked for at the top of its order's index (its first SCAN entries),
+                keeping the courses that match and, for relevance, have every word in their
+                title (those rank first). Enough of them there, and that is the page; too few,
+                and every match is ranked
+    narrow sort matches are ranked by id and sort keys alone, then the page's rows are read:
+                no sorting of whole rows, descriptions and all
+    no words    each order has an index (models.py), so a page is the index's next entries
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, UnaryExpression, case, func, literal, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, Select, UnaryExpression, case, func, literal, select
+from sqlalchemy.orm import Session
 
 from monolith.models import Category, Course
-from monolith.search_index import all_words_match, count_matches
+from monolith.search_index import all_words_match, count_matches, matching_ids
 
+# With more matches than MANY, a page is first looked for among the first SCAN entries of its
+# order's index (see "the top" above). Any values give the same answers, only at other speeds.
+MANY = 500
+SCAN = 2_000
+# What a search may ask for: forms.py checks each parameter against these.
 PER_PAGE = 12
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 1000
 LEVELS = ("beginner", "intermediate", "advanced")
-
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -67,39 +64,42 @@ def words_column(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class SearchQuery:
+class SearchParams:
+    """A search, as the search form read it (forms.py): every field optional, checked there."""
+
     q: str = ""
     category: str | None = None
     level: str | None = None
-    max_price: Decimal | None = None
+    max_price: Decimal | None = None  # US dollars
     min_rating: Decimal | None = None
     sort: str = "relevance"
     page: int = 1
+    per_page: int = PER_PAGE
 
 
 @dataclass(frozen=True)
 class SearchPage:
-    courses: list[Course]
+    courses: Sequence[Course]
     total: int
     page: int
     pages: int
 
 
 def _starts_a_word(column: ColumnElement[str], word: str) -> ColumnElement[bool]:
-    # " ai" inside " build ai agents" means some word starts with "ai". The word is a bound
-    # parameter; autoescape keeps any % or _ literal (our words have none, but be safe).
+    # " ai" inside " build ai agents" means some word starts with "ai". autoescape keeps a
+    # % or _ literal (words never contain one, but the habit costs nothing).
     return column.contains(f" {word}", autoescape=True)
 
 
 def _title_hits(query_words: list[str]) -> ColumnElement[int]:
-    # Run on the matches only (the full-text index found them), so this LIKE reads few rows.
+    # Computed for the matches only (the full-text index found them): few rows to read.
     hits = [case((_starts_a_word(Course.title_words, w), 1), else_=0) for w in query_words]
     return sum(hits, start=literal(0))
 
 
-# The allow-list of orders: a `sort` value that is not a key here never reaches SQL.
+# The allow-list of orders. Relevance starts with the title hits when there are query words.
 ORDERS: dict[str, tuple[UnaryExpression, ...]] = {
-    "relevance": (Course.rating.desc(), Course.student_count.desc()),  # after the title hits
+    "relevance": (Course.rating.desc(), Course.student_count.desc()),
     "rating": (Course.rating.desc(), Course.review_count.desc()),
     "newest": (Course.published.desc(),),
     "price_asc": (Course.price_cents.asc(),),
@@ -107,73 +107,81 @@ ORDERS: dict[str, tuple[UnaryExpression, ...]] = {
 }
 
 
-def _conditions(
-    query: SearchQuery, query_words: list[str], dialect: str
-) -> list[ColumnElement[bool]]:
-    conditions = [all_words_match(query_words, dialect)] if query_words else []
-    if query.category:
+def _to_cents(dollars: Decimal) -> int:
+    # Whole cents at or below the limit: a $19.99 course is within max_price=19.999.
+    # (SearchParams caps max_price at 10000, so the cents always fit an SQL integer.)
+    return int(dollars * 100)
+
+
+def _filters(params: SearchParams) -> list[ColumnElement[bool]]:
+    filters = []
+    if params.category:
         # The slug's id, looked up once: then the category's index counts the courses. (A
         # `has()` would look the category up again for every course.)
-        category_id = select(Category.id).where(Category.slug == query.category)
-        conditions.append(Course.category_id == category_id.scalar_subquery())
-    if query.level:
-        conditions.append(Course.level == query.level)
-    if query.max_price is not None:
-        conditions.append(Course.price_cents <= int(query.max_price * 100))
-    if query.min_rating is not None:
-        conditions.append(Course.rating >= float(query.min_rating))
-    return conditions
+        category_id = select(Category.id).where(Category.slug == params.category)
+        filters.append(Course.category_id == category_id.scalar_subquery())
+    if params.level:
+        filters.append(Course.level == params.level)
+    if params.max_price is not None:
+        filters.append(Course.price_cents <= _to_cents(params.max_price))
+    if params.min_rating is not None:
+        filters.append(Course.rating >= float(params.min_rating))
+    return filters
 
 
-def _order(query: SearchQuery, query_words: list[str]) -> list[ColumnElement[object]]:
-    order: list[ColumnElement[object]] = list(ORDERS[query.sort])
-    if query.sort == "relevance" and query_words:
+def _order(params: SearchParams, query_words: list[str]) -> list[ColumnElement[object]]:
+    order: list[ColumnElement[object]] = list(ORDERS[params.sort])
+    if params.sort == "relevance" and query_words:
         order.insert(0, _title_hits(query_words).desc())
     # Without words, no constant "0 title hits" leads the order: it would hide the index.
     return [*order, Course.slug.asc()]
 
 
-def search_courses(session: Session, query: SearchQuery) -> SearchPage:
-    query_words = words(query.q)
+def _count(query_words: list[str], filters: list[ColumnElement[bool]], dialect: str) -> Select:
+    if query_words and not filters:  # words alone: the index counts its own matches
+        return select(count_matches(query_words, dialect))
+    matching = [all_words_match(query_words, dialect)] if query_words else []
+    return select(func.count()).select_from(Course).where(*matching, *filters)
+
+
+def _page(
+    conditions: list[ColumnElement[bool]], order: list[ColumnElement[object]], size: int, at: int
+) -> Select[tuple[Course]]:
+    # Rank by id and sort keys alone; then read the page's full rows.
+    ranked = select(Course.id).where(*conditions).order_by(*order).limit(size).offset(at)
+    page = ranked.subquery()
+    return select(Course).join(page, Course.id == page.c.id).order_by(*order)
+
+
+def _at_the_top(params: SearchParams, query_words: list[str], dialect: str) -> ColumnElement[bool]:
+    """True for the matches among the first SCAN entries of the order's index. Their ids are
+    checked against the index's list of matches before any course is read."""
+    top = select(Course.id).order_by(*ORDERS[params.sort], Course.slug).limit(SCAN).subquery()
+    matching = top.c.id.in_(matching_ids(query_words, dialect))
+    return Course.id.in_(select(top.c.id).where(matching))
+
+
+def search_courses(session: Session, params: SearchParams) -> SearchPage:
+    query_words = words(params.q)
     dialect = session.get_bind().dialect.name  # the index differs: search_index.py
-    conditions = _conditions(query, query_words, dialect)
-    order = _order(query, query_words)
-    offset = (query.page - 1) * PER_PAGE
-    total: int | None = None
-    if query_words:
-        # The total rides along with the page: with words alone, the index counts its
-        # matches without reading a course; with filters too, a window counts the rows that
-        # pass them all. Rank by id and sort keys alone; then read the page's full rows.
-        only_words = len(conditions) == 1
-        counted = count_matches(query_words, dialect) if only_words else func.count().over()
-        ranked = (
-            select(Course.id, counted.label("total"))
-            .where(*conditions)
-            .order_by(*order)
-            .limit(PER_PAGE)
-            .offset(offset)
-            .subquery()
-        )
-        rows = session.execute(
-            select(Course, ranked.c.total)
-            .join(ranked, Course.id == ranked.c.id)
-            .options(joinedload(Course.category))
-            .order_by(*order)
-        ).all()
-        page_of_courses = [course for course, _ in rows]
-        total = rows[0].total if rows else None
-    else:
-        page_of_courses = list(
-            session.scalars(
-                select(Course)
-                .where(*conditions)
-                .options(joinedload(Course.category))
-                .order_by(*order)
-                .limit(PER_PAGE)
-                .offset(offset)
-            )
-        )
-    if total is None:  # no words, or a page past the end: count apart
-        total = session.scalar(select(func.count()).select_from(Course).where(*conditions)) or 0
-    pages = (total + PER_PAGE - 1) // PER_PAGE
-    return SearchPage(courses=page_of_courses, total=total, page=query.page, pages=pages)
+    filters = _filters(params)
+    order = _order(params, query_words)
+    per_page = params.per_page
+    at = (params.page - 1) * per_page
+    total = session.scalar(_count(query_words, filters, dialect)) or 0
+    wanted = max(0, min(per_page, total - at))  # how many courses this page shows
+    courses: Sequence[Course] = []
+    if wanted and query_words and total > MANY:
+        # For relevance, the courses with every word in their title: those rank first.
+        title = [_starts_a_word(Course.title_words, word) for word in query_words]
+        first = [_at_the_top(params, query_words, dialect), *filters]
+        first += title if params.sort == "relevance" else []
+        courses = session.scalars(_page(first, order, per_page, at)).all()
+    if len(courses) < wanted and not query_words:  # the next entries of the order's index
+        page = select(Course).where(*filters).order_by(*order).limit(per_page).offset(at)
+        courses = session.scalars(page).all()
+    elif len(courses) < wanted:  # few matches, or too few of them at the top: rank them all
+        matching = [all_words_match(query_words, dialect), *filters]
+        courses = session.scalars(_page(matching, order, per_page, at)).all()
+    pages = (total + per_page - 1) // per_page
+    return SearchPage(courses=courses, total=total, page=params.page, pages=pages)

@@ -49,6 +49,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     ScalarSelect,
+    Select,
     and_,
     column,
     func,
@@ -112,7 +113,15 @@ def all_words_match(query_words: list[str], dialect: str) -> ColumnElement[bool]
     """True for the courses where every query word starts one of the course's words."""
     if dialect != "sqlite":  # " ai" inside " build ai agents": on PostgreSQL, trigram-indexed
         return and_(*(Course.search_words.contains(f" {w}", autoescape=True) for w in query_words))
-    return Course.id.in_(select(_index.c.rowid).where(_matches(query_words)))
+    return Course.id.in_(matching_ids(query_words, dialect))
+
+
+def matching_ids(query_words: list[str], dialect: str) -> Select[tuple[int]]:
+    """The ids of those courses, to compare with other ids. On SQLite, the index's own list:
+    no course is read to make it."""
+    if dialect != "sqlite":
+        return select(Course.id).where(all_words_match(query_words, dialect))
+    return select(_index.c.rowid).where(_matches(query_words))
 
 
 def count_matches(query_words: list[str], dialect: str) -> ScalarSelect[int]:

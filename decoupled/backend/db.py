@@ -18,13 +18,14 @@ take turns at the first start (`first_start_lock`) and the search's index (`sear
 
 import fcntl
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -46,6 +47,7 @@ from decoupled.backend.search import words_column
 
 # Requests of one worker that may hold a database session at once (see SessionDep).
 SESSIONS = 15
+MMAP_BYTES = 256 * 1024 * 1024  # SQLite reads up to this much of its file as mapped memory
 
 
 def make_engine(database_url: str) -> Engine:
@@ -85,14 +87,26 @@ def make_engine(database_url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Read the file through memory mapped by the operating system: one copy of its pages,
+        # shared by every connection and worker, instead of each connection copying what it
+        # reads into a 2 MB cache of its own. A search at 100,000 courses reads the rows of its
+        # 6,000 matches (about 24 MB); mapped, it takes a third less time.
+        cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         cursor.close()
 
     return engine
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.session_factory() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    # `async def`: making a session waits on nothing (it connects at its first query), so it
+    # needs no worker thread, and each hand-off to one and back costs more than this work
+    # (lesson 10). Closing it gives its connection back, which rolls back the transaction on
+    # the database server: a round trip to PostgreSQL, so it is done in a worker thread.
+    session = request.app.state.session_factory()
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 # A request keeps its session (and its connection) while FastAPI checks its answer, which

@@ -12,12 +12,12 @@ monitoring can alert on, long before anything breaks:
 People read the same news in the changelog and in the email sent to each partner's contact.
 """
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 OLD, NEW = "/api/v1/", "/api/v2/"
 
@@ -33,14 +33,28 @@ def deprecation_headers(path: str, deprecated_at: datetime, sunset_at: datetime)
     }
 
 
-def add_deprecation_headers(app: FastAPI, deprecated_at: datetime, sunset_at: datetime) -> None:
-    """Every answer under /api/v1, errors included, carries the three headers."""
+class DeprecationHeaders:
+    """Every answer under /api/v1, errors included, carries the three headers.
 
-    @app.middleware("http")
-    async def deprecate_v1(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if request.url.path.startswith(OLD):
-            response.headers.update(deprecation_headers(request.url.path, deprecated_at, sunset_at))
-        return response
+    A pure ASGI middleware: it adds headers to the answer's first message as it goes by.
+    (`@app.middleware("http")` reads the same way but runs the rest of the app in a task of
+    its own and copies the answer through a stream: about a millisecond per request, for
+    three headers.)"""
+
+    def __init__(self, app: ASGIApp, deprecated_at: datetime, sunset_at: datetime) -> None:
+        self.app = app
+        self.deprecated_at = deprecated_at
+        self.sunset_at = sunset_at
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(OLD):
+            await self.app(scope, receive, send)
+            return
+        headers = deprecation_headers(scope["path"], self.deprecated_at, self.sunset_at)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -18,13 +18,19 @@ from sqlalchemy.orm import sessionmaker
 
 from decoupled.backend.config import Settings, get_settings
 from decoupled.backend.db import init_db, make_engine
-from decoupled.backend.deprecation import add_deprecation_headers
+from decoupled.backend.deprecation import DeprecationHeaders
 from decoupled.backend.docs import serve_docs_offline
 from decoupled.backend.faults import add_fault_injection
 from decoupled.backend.headers import NoSniff
 from decoupled.backend.limit_store import LimitStore
 from decoupled.backend.limits import RequestLimits
-from decoupled.backend.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
+from decoupled.backend.openapi import (
+    DESCRIPTION,
+    TAGS,
+    build_openapi,
+    operation_id,
+    problem_responses,
+)
 from decoupled.backend.problems import add_problem_handlers
 from decoupled.backend.routes import categories, courses, enrollments, health, partner
 from decoupled.backend.security import RateLimit
@@ -80,9 +86,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # /api/v1/courses/ is not /api/v1/courses: a 404, not a redirect to the search.
         redirect_slashes=False,
-        # Any route can refuse a request too large (limits.py) or fail unexpectedly; the
-        # document says what that looks like.
-        responses=problem_responses(413, 414, 431, 500),
+        # Any route can refuse a method it does not take, a request too large (limits.py), or
+        # fail unexpectedly; the document says what that looks like.
+        responses=problem_responses(405, 413, 414, 431, 500),
+        # `v1_search_courses`, not FastAPI's `search_api_v1_courses_get` (openapi.py).
+        generate_unique_id_function=operation_id,
         # /docs and /redoc are docs.py's: the same pages, but with no file from a CDN.
         docs_url=None,
         redoc_url=None,
@@ -105,7 +113,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_fault_injection(app, settings.api_delay_ms, settings.api_fail_rate)  # inside CORS
     allow_the_frontend(app, settings.cors_origins)
     add_problem_handlers(app)
-    add_deprecation_headers(app, settings.v1_deprecated_at, settings.v1_sunset_at)
+    app.add_middleware(
+        DeprecationHeaders,
+        deprecated_at=settings.v1_deprecated_at,
+        sunset_at=settings.v1_sunset_at,
+    )
     app.add_middleware(NoSniff)  # the outermost: every answer
 
     mount_both_versions(app)

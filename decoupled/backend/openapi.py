@@ -3,8 +3,9 @@
 What this teaches: in the decoupled architecture the contract is the product. Other teams
 (our frontend, a mobile app, partners) build against this document, so it lists every
 status each route can return, with an example, and says what every field means.
-FastAPI writes most of it from the code; this module adds the words and a few finishing
-touches (see `build_openapi`).
+FastAPI writes most of it from the code; this module adds the words, the operation ids a
+generated client names its methods by (`operation_id`), and a few finishing touches (see
+`build_openapi`).
 """
 
 import re
@@ -13,11 +14,10 @@ from typing import Any, NamedTuple
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from sqlalchemy import select
+from fastapi.routing import APIRoute
 
 from decoupled.backend.headers import API_KEY_CHALLENGE, NOSNIFF
 from decoupled.backend.limits import BODY_TOO_LARGE, HEADERS_TOO_LARGE, QUERY_TOO_LONG
-from decoupled.backend.models import Category
 from decoupled.backend.params import SearchParams
 from decoupled.backend.problems import DETAILS, PROBLEM_JSON, summary
 from decoupled.backend.schemas import Problem
@@ -33,7 +33,7 @@ The catalog of **CourseHub**, a course marketplace, as a JSON API.
 * A request may hold at most 16 KB of body (413 beyond), 16 KB of query string (414)
   and 8 KB of headers (431).
 * Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status` and `detail`;
-  invalid input adds `errors`, one entry per field.
+  invalid input adds `errors`, one entry per field. A method an address does not take is a 405.
 * Partner routes need an `X-API-Key` header (press **Authorize**). Each key is rate limited;
   so are searches and enrolments, per client address. The `RateLimit-*` headers say how much
   is left, and a 429 says when to retry.
@@ -85,6 +85,12 @@ RATE_LIMIT_HEADERS = {
     "RateLimit-Reset": _int_header("Seconds until the window has room again."),
 }
 RETRY_AFTER_HEADER = {"Retry-After": _int_header("Seconds to wait before trying again.")}
+ALLOW_HEADER = {
+    "Allow": {
+        "description": "The methods this address does take.",
+        "schema": {"type": "string", "examples": ["GET"]},
+    }
+}
 
 
 def problem_responses(
@@ -100,6 +106,8 @@ def problem_responses(
     }
     if 429 in responses:  # a rate limit says how long to wait
         responses[429]["headers"] = RATE_LIMIT_HEADERS | RETRY_AFTER_HEADER
+    if 405 in responses:  # a wrong method, which ones are right
+        responses[405]["headers"] = ALLOW_HEADER
     return responses
 
 
@@ -190,6 +198,17 @@ LINKS: dict[tuple[str, str], dict[str, Link]] = {
 VERSION_PREFIX = re.compile(r"^/api/v\d+")
 
 
+def operation_id(route: APIRoute) -> str:
+    """The route's `operationId`, which a generated client names its method by: the version
+    and the route's name, `v1_search_courses`, `v2_read_course`; `healthz` has no version.
+
+    FastAPI's own would be `search_api_v1_courses_get`. The version keeps the ids unique, as
+    both versions serve the same functions (main.py); `name=` on a route overrides a function
+    name that would say too little (`search`)."""
+    version = VERSION_PREFIX.match(route.path)
+    return f"{version.group().removeprefix('/api/')}_{route.name}" if version else route.name
+
+
 def build_openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document, with seven finishing touches (computed once, then cached)."""
     if app.openapi_schema:
@@ -210,7 +229,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                     response["headers"] = response.get("headers", {}) | DEPRECATION_HEADERS
             # 1. FastAPI adds a 422 in its own format to every route with a parameter. Routes
             # that can reject input declare ours; the others (a plain string path) cannot.
-            if "HTTPValidationError" in str(responses.get("422")):
+            if _is_fastapis_422(responses.get("422", {})):
                 del responses["422"]
             for status, response in responses.items():
                 # 6. Every answer says nosniff (headers.py).
@@ -223,9 +242,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 # 3. The search takes an empty value as absent (`?level=` from an HTML form).
                 if parameter["name"] in SearchParams.model_fields:
                     parameter["allowEmptyValue"] = True
-                # 4. List today's category slugs, so /docs offers them in a drop-down.
-                if parameter["name"] == "category":
-                    parameter["schema"] = {"type": "string", "enum": _category_slugs(app)}
+    # 4. FastAPI's 422 format is gone from every route, so its schemas go too.
     for unused in ("HTTPValidationError", "ValidationError"):
         schema["components"]["schemas"].pop(unused, None)
     _add_links(schema["paths"])  # 7. Where each answer leads (LINKS).
@@ -246,6 +263,7 @@ def _add_links(paths: dict[str, Any]) -> None:
                 }
 
 
-def _category_slugs(app: FastAPI) -> list[str]:
-    with app.state.session_factory() as session:
-        return list(session.scalars(select(Category.slug).order_by(Category.slug)))
+def _is_fastapis_422(response: dict[str, Any]) -> bool:
+    """FastAPI's own 422, not ours: its body is an `HTTPValidationError`, as JSON."""
+    body = response.get("content", {}).get("application/json", {})
+    return body.get("schema") == {"$ref": "#/components/schemas/HTTPValidationError"}

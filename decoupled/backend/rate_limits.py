@@ -16,22 +16,30 @@ real one, and the app must trust only its own proxy to say so).
 """
 
 from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from decoupled.backend.security import RateLimit
 
 
-def _count(request: Request, response: Response, limit: RateLimit | None) -> None:
+async def _count(request: Request, response: Response, limit: RateLimit | None) -> None:
     if limit is None:  # the setting is empty: no limit
         return
     address = request.client.host if request.client else "unknown"
-    response.headers.update(limit.hit(address))  # or a 429 problem, before the route runs
+    # Counting in memory takes microseconds, so it runs right here. Asking Redis waits on the
+    # network, which in an `async def` would hold up every other request: a worker thread
+    # waits instead (the hit raises the 429 problem there, before the route runs).
+    if limit.store.shared is None:
+        headers = limit.hit(address)
+    else:
+        headers = await run_in_threadpool(limit.hit, address)
+    response.headers.update(headers)
 
 
-def limit_searches(request: Request, response: Response) -> None:
+async def limit_searches(request: Request, response: Response) -> None:
     """Count one search against `SEARCH_RATE_LIMIT` for this client address."""
-    _count(request, response, request.app.state.search_rate_limit)
+    await _count(request, response, request.app.state.search_rate_limit)
 
 
-def limit_enrollments(request: Request, response: Response) -> None:
+async def limit_enrollments(request: Request, response: Response) -> None:
     """Count one enrolment against `ENROLLMENT_RATE_LIMIT` for this client address."""
-    _count(request, response, request.app.state.enrollment_rate_limit)
+    await _count(request, response, request.app.state.enrollment_rate_limit)

@@ -15,18 +15,19 @@ for the same rules, lists the same courses in exactly the same order.
     price_asc   price (lowest first), slug
     price_desc  price (highest first), slug
 
-At scale (100,000 courses), four habits keep a search to a few lookups:
+At scale (100,000 courses), five habits keep a search to a few lookups:
     matching    the full-text index (`search_index.py`) finds the courses with a word starting
                 with each query word, without reading the others
-    one query   with words, the total rides along with the page: the index counts its own
-                matches when the words are the only filter; with filters too, every match is
-                read anyway to rank it, and `count(*) OVER ()` (a window function) gives each
-                row the count of all of them. Only a page past the end counts apart
+    counting    the total comes first; with words alone, the index counts its own matches
+                without reading a course
+    the top     a page needs 12 courses, not 6,000 matches ranked. With many matches, the page
+                is looked for at the top of its order's index (its first SCAN entries),
+                keeping the courses that match and, for relevance, have every word in their
+                title (those rank first). Enough of them there, and that is the page; too few,
+                and every match is ranked
     narrow sort matches are ranked by id and sort keys alone, then the page's rows are read:
                 no sorting of whole rows, descriptions and all
-    no words    each order has an index (models.py), so a page is the index's next entries,
-                and the total a separate count(*): a window would read every course first,
-                the very work the index saves
+    no words    each order has an index (models.py), so a page is the index's next entries
 """
 
 import re
@@ -34,13 +35,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, UnaryExpression, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, UnaryExpression, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from decoupled.backend.models import Category, Course
 from decoupled.backend.params import SearchParams
-from decoupled.backend.search_index import all_words_match, count_matches
+from decoupled.backend.search_index import all_words_match, count_matches, matching_ids
 
+# With more matches than MANY, a page is first looked for among the first SCAN entries of its
+# order's index (see "the top" above). Any values give the same answers, only at other speeds.
+MANY = 500
+SCAN = 2_000
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -55,9 +60,11 @@ def words_column(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class SearchResult:
+class SearchPage:
     courses: Sequence[Course]
     total: int
+    page: int
+    pages: int
 
 
 def _starts_a_word(column: ColumnElement[str], word: str) -> ColumnElement[bool]:
@@ -88,22 +95,20 @@ def _to_cents(dollars: Decimal) -> int:
     return int(dollars * 100)
 
 
-def _conditions(
-    params: SearchParams, query_words: list[str], dialect: str
-) -> list[ColumnElement[bool]]:
-    conditions = [all_words_match(query_words, dialect)] if query_words else []
+def _filters(params: SearchParams) -> list[ColumnElement[bool]]:
+    filters = []
     if params.category:
         # The slug's id, looked up once: then the category's index counts the courses. (A
         # `has()` would look the category up again for every course.)
         category_id = select(Category.id).where(Category.slug == params.category)
-        conditions.append(Course.category_id == category_id.scalar_subquery())
+        filters.append(Course.category_id == category_id.scalar_subquery())
     if params.level:
-        conditions.append(Course.level == params.level)
+        filters.append(Course.level == params.level)
     if params.max_price is not None:
-        conditions.append(Course.price_cents <= _to_cents(params.max_price))
+        filters.append(Course.price_cents <= _to_cents(params.max_price))
     if params.min_rating is not None:
-        conditions.append(Course.rating >= float(params.min_rating))
-    return conditions
+        filters.append(Course.rating >= float(params.min_rating))
+    return filters
 
 
 def _order(params: SearchParams, query_words: list[str]) -> list[ColumnElement[object]]:
@@ -114,36 +119,51 @@ def _order(params: SearchParams, query_words: list[str]) -> list[ColumnElement[o
     return [*order, Course.slug.asc()]
 
 
-def search_courses(session: Session, params: SearchParams) -> SearchResult:
+def _count(query_words: list[str], filters: list[ColumnElement[bool]], dialect: str) -> Select:
+    if query_words and not filters:  # words alone: the index counts its own matches
+        return select(count_matches(query_words, dialect))
+    matching = [all_words_match(query_words, dialect)] if query_words else []
+    return select(func.count()).select_from(Course).where(*matching, *filters)
+
+
+def _page(
+    conditions: list[ColumnElement[bool]], order: list[ColumnElement[object]], size: int, at: int
+) -> Select[tuple[Course]]:
+    # Rank by id and sort keys alone; then read the page's full rows.
+    ranked = select(Course.id).where(*conditions).order_by(*order).limit(size).offset(at)
+    page = ranked.subquery()
+    return select(Course).join(page, Course.id == page.c.id).order_by(*order)
+
+
+def _at_the_top(params: SearchParams, query_words: list[str], dialect: str) -> ColumnElement[bool]:
+    """True for the matches among the first SCAN entries of the order's index. Their ids are
+    checked against the index's list of matches before any course is read."""
+    top = select(Course.id).order_by(*ORDERS[params.sort], Course.slug).limit(SCAN).subquery()
+    matching = top.c.id.in_(matching_ids(query_words, dialect))
+    return Course.id.in_(select(top.c.id).where(matching))
+
+
+def search_courses(session: Session, params: SearchParams) -> SearchPage:
     query_words = words(params.q)
-    dialect = session.get_bind().dialect.name
-    conditions = _conditions(params, query_words, dialect)
+    dialect = session.get_bind().dialect.name  # the index differs: search_index.py
+    filters = _filters(params)
     order = _order(params, query_words)
-    offset = (params.page - 1) * params.per_page
-    total: int | None = None
-    if query_words:
-        # The total rides along with the page: with words alone, the index counts its
-        # matches without reading a course; with filters too, a window counts the rows that
-        # pass them all. Rank by id and sort keys alone; then read the page's full rows.
-        only_words = len(conditions) == 1
-        counted = count_matches(query_words, dialect) if only_words else func.count().over()
-        ranked = (
-            select(Course.id, counted.label("total"))
-            .where(*conditions)
-            .order_by(*order)
-            .limit(params.per_page)
-            .offset(offset)
-            .subquery()
-        )
-        rows = session.execute(
-            select(Course, ranked.c.total).join(ranked, Course.id == ranked.c.id).order_by(*order)
-        ).all()
-        courses: Sequence[Course] = [course for course, _ in rows]
-        total = rows[0].total if rows else None
-    else:
-        courses = session.scalars(
-            select(Course).where(*conditions).order_by(*order).limit(params.per_page).offset(offset)
-        ).all()
-    if total is None:  # no words, or a page past the end: count apart
-        total = session.scalar(select(func.count()).select_from(Course).where(*conditions)) or 0
-    return SearchResult(courses=courses, total=total)
+    per_page = params.per_page
+    at = (params.page - 1) * per_page
+    total = session.scalar(_count(query_words, filters, dialect)) or 0
+    wanted = max(0, min(per_page, total - at))  # how many courses this page shows
+    courses: Sequence[Course] = []
+    if wanted and query_words and total > MANY:
+        # For relevance, the courses with every word in their title: those rank first.
+        title = [_starts_a_word(Course.title_words, word) for word in query_words]
+        first = [_at_the_top(params, query_words, dialect), *filters]
+        first += title if params.sort == "relevance" else []
+        courses = session.scalars(_page(first, order, per_page, at)).all()
+    if len(courses) < wanted and not query_words:  # the next entries of the order's index
+        page = select(Course).where(*filters).order_by(*order).limit(per_page).offset(at)
+        courses = session.scalars(page).all()
+    elif len(courses) < wanted:  # few matches, or too few of them at the top: rank them all
+        matching = [all_words_match(query_words, dialect), *filters]
+        courses = session.scalars(_page(matching, order, per_page, at)).all()
+    pages = (total + per_page - 1) // per_page
+    return SearchPage(courses=courses, total=total, page=params.page, pages=pages)

@@ -8,13 +8,14 @@ variable of the same name overrides it: `MODEL=popularity make ml` serves the ba
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from decoupled.ml.schemas import ModelName
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ModelName = Literal["popularity", "content"]
 
 
 class Settings(BaseSettings):

@@ -20,7 +20,13 @@ from decoupled.ml.config import Settings, get_settings
 from decoupled.ml.docs import serve_docs_offline
 from decoupled.ml.limits import RequestLimits
 from decoupled.ml.models import load_model
-from decoupled.ml.openapi import DESCRIPTION, TAGS, build_openapi, problem_responses
+from decoupled.ml.openapi import (
+    DESCRIPTION,
+    TAGS,
+    build_openapi,
+    operation_id,
+    problem_responses,
+)
 from decoupled.ml.problems import add_problem_handlers
 from decoupled.ml.routes import health, model, recommendations
 
@@ -41,7 +47,9 @@ class OneLineStartupError:
 
     A failed start-up reaches uvicorn as a message holding the whole traceback through
     Starlette's internals. For an `ArtifactError` the reason is already a sentence that says
-    what to do ("No model in var/models; run make train"), so this sends just that.
+    what to do ("No model in var/models; run make train"), so this sends just that. Neither
+    has a setting for it: Starlette always sends the traceback, and uvicorn logs what it is
+    sent; only a middleware sits between the two.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -65,9 +73,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
-        # Any route can refuse a request too large (limits.py) or fail unexpectedly; the
-        # document says what that looks like.
-        responses=problem_responses(413, 414, 431, 500),
+        # Any route can refuse a method it does not take, a request too large (limits.py), or
+        # fail unexpectedly; the document says what that looks like.
+        responses=problem_responses(405, 413, 414, 431, 500),
+        # `v1_recommend_courses`, not FastAPI's `recommend_v1_recommendations_post`.
+        generate_unique_id_function=operation_id,
         # /docs and /redoc are docs.py's: the same pages, but with no file from a CDN.
         docs_url=None,
         redoc_url=None,

@@ -2,14 +2,17 @@
 
 What this teaches: the contract is the product, for a model as for a database. Every route
 lists each status it can return with an example, and the words say what the fields mean.
-FastAPI writes most of it from the code; `build_openapi` adds three finishing touches.
+FastAPI writes most of it from the code; `operation_id` names each operation for generated
+clients, and `build_openapi` adds three finishing touches.
 """
 
+import re
 from http import HTTPStatus
 from typing import Any, NamedTuple
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from decoupled.ml.limits import BODY_TOO_LARGE, HEADERS_TOO_LARGE, URL_TOO_LONG
 from decoupled.ml.problems import DETAILS, FIELD_MESSAGES, PROBLEM_JSON
@@ -24,7 +27,8 @@ The model is trained offline (`make train`) and loaded once when the service sta
 * `GET /v1/model`: which model answers (`MODEL=popularity` or `content`), and how it scored.
 
 Both models honour the same contract, so a client never changes when the model does.
-Every error is `application/problem+json` (RFC 9457); invalid input adds `errors`.
+Every error is `application/problem+json` (RFC 9457); invalid input adds `errors`. A method
+an address does not take is a 405.
 """
 
 TAGS = [
@@ -43,6 +47,14 @@ EXAMPLE_DETAILS = {
 }
 
 
+ALLOW_HEADER = {
+    "Allow": {
+        "description": "The methods this address does take.",
+        "schema": {"type": "string", "examples": ["GET"]},
+    }
+}
+
+
 def problem_responses(*statuses: int, field: str = "interests") -> dict[int | str, dict[str, Any]]:
     """The `responses=` entries declaring that a route can answer with these problems."""
     responses: dict[int | str, dict[str, Any]] = {}
@@ -56,6 +68,8 @@ def problem_responses(*statuses: int, field: str = "interests") -> dict[int | st
         if status == 422:
             example["errors"] = [{"field": field, "message": FIELD_MESSAGES[field]}]
         responses[status] = {"model": Problem, "content": {PROBLEM_JSON: {"example": example}}}
+    if 405 in responses:  # a wrong method, which ones are right
+        responses[405]["headers"] = ALLOW_HEADER
     return responses
 
 
@@ -81,6 +95,17 @@ LINKS: dict[tuple[str, str], dict[str, Link]] = {
 }
 
 
+VERSION_PREFIX = re.compile(r"^/v\d+/")
+
+
+def operation_id(route: APIRoute) -> str:
+    """The route's `operationId`, which a generated client names its method by: the version
+    and the route's name, `v1_recommend_courses`; `healthz` has no version. FastAPI's own
+    would be `recommend_v1_recommendations_post`."""
+    version = VERSION_PREFIX.match(route.path)
+    return f"{version.group().strip('/')}_{route.name}" if version else route.name
+
+
 def build_openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document, with three finishing touches (computed once, then cached)."""
     if app.openapi_schema:
@@ -97,7 +122,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             responses = operation["responses"]
             # 1. FastAPI adds a 422 in its own format to every route with a parameter; the
             # routes that can reject input declare ours.
-            if "HTTPValidationError" in str(responses.get("422")):
+            if _is_fastapis_422(responses.get("422", {})):
                 del responses["422"]
             for status, response in responses.items():
                 content = response.get("content", {})
@@ -109,6 +134,12 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     _add_links(schema["paths"])  # 3. Where each answer leads (LINKS).
     app.openapi_schema = schema
     return schema
+
+
+def _is_fastapis_422(response: dict[str, Any]) -> bool:
+    """FastAPI's own 422, not ours: its body is an `HTTPValidationError`, as JSON."""
+    body = response.get("content", {}).get("application/json", {})
+    return body.get("schema") == {"$ref": "#/components/schemas/HTTPValidationError"}
 
 
 def _add_links(paths: dict[str, Any]) -> None:

@@ -14,8 +14,6 @@ from typing import Any, ClassVar, Protocol, Self
 
 import numpy as np
 
-LEVELS = ("beginner", "intermediate", "advanced")
-
 
 @dataclass(frozen=True)
 class CourseCard:

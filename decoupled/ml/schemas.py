@@ -7,6 +7,7 @@ is behind the API, and the `score` scale, which it describes.
 """
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -19,8 +20,18 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-Level = Literal["beginner", "intermediate", "advanced"]
+# The models the service can serve (`MODEL=`); config.py's setting takes its values from here.
 ModelName = Literal["popularity", "content"]
+
+
+# A class, not a `Literal`: the document then defines it once, as the `Level` schema, and a
+# generated client gets one type for the request's filter and for every course's field.
+class Level(StrEnum):
+    """A course's level."""
+
+    beginner = "beginner"
+    intermediate = "intermediate"
+    advanced = "advanced"
 
 
 def _not_blank(value: str) -> str:

@@ -5,8 +5,9 @@ It prints one line per check, ✓ or ✗, and after each ✗ the command that fi
     Python          3.11 or newer                                            blocks a class
     ports           5050, 8000, 8001 and 3000 free (MONOLITH_PORT, API_PORT,  blocks a class
                     ML_PORT, FRONTEND_PORT change them), else who holds one
-    .venv           installed, and not older than pyproject.toml (else the   blocks a class
-                    next make command reinstalls, which needs the internet)
+    .venv           installed, and not older than pyproject.toml or          blocks a class
+                    requirements.lock (else the next make command
+                    reinstalls, which needs the internet)
     offline /docs   Swagger UI's and ReDoc's files installed, so the two     blocks a class
                     services' /docs work without internet
     databases       var/monolith.sqlite3 and var/api.sqlite3 are SQLite       blocks when broken
@@ -201,9 +202,15 @@ def check_venv(root: Path) -> Check:
         return Check(".venv", False, ".venv is not installed", setup)
     if not stamp.exists():
         return Check(".venv", False, ".venv is half installed (no .venv/.installed-stamp)", setup)
-    if stamp.stat().st_mtime < (root / "pyproject.toml").stat().st_mtime:
+    # make reinstalls when either is newer than the stamp (the Makefile's $(STAMP) rule)
+    changed = [
+        name
+        for name in ("pyproject.toml", "requirements.lock")
+        if (root / name).exists() and stamp.stat().st_mtime < (root / name).stat().st_mtime
+    ]
+    if changed:
         detail = (
-            "pyproject.toml changed after .venv was installed: "
+            " and ".join(changed) + " changed after .venv was installed: "
             "the next make command reinstalls, which needs the internet"
         )
         return Check(".venv", False, detail, "make setup now, " + setup[len("make setup ") :])

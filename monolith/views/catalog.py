@@ -11,7 +11,7 @@ from sqlalchemy import select
 from monolith.db import get_session
 from monolith.forms import SearchForm
 from monolith.models import Category
-from monolith.search import search_courses
+from monolith.search import PER_PAGE, search_courses
 
 bp = Blueprint("catalog", __name__)
 
@@ -30,6 +30,12 @@ def page_url(number: int) -> str:
     return url_for("catalog.search", **kept, page=number)
 
 
+@bp.context_processor
+def page_size() -> dict[str, int]:
+    """The search's page size, for templates: the redesign's "Showing 13–24 of 40"."""
+    return {"per_page": PER_PAGE}
+
+
 # The site's icon, beside its home page. Browsers and other tools ask for /favicon.ico by old
 # habit; the icon is an SVG (static/favicon.svg, named by base.html's <link rel="icon">).
 bp.add_url_rule("/favicon.ico", "favicon", redirect_to="/static/favicon.svg")
@@ -42,5 +48,5 @@ def search() -> tuple[str, int]:
     form = SearchForm(request.args, category_choices=[(c.slug, c.name) for c in categories])
     if not form.validate():
         return render_template("search.html", form=form, results=None, page_url=page_url), 400
-    results = search_courses(session, form.to_query())
+    results = search_courses(session, form.to_params())
     return render_template("search.html", form=form, results=results, page_url=page_url), 200

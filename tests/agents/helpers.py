@@ -7,10 +7,8 @@ stdio and over streamable HTTP (test_mcp_transports.py). The agents run as progr
 (`run_agent`), the way `make agent` and `make agent-scrape` run them.
 """
 
-import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -19,9 +17,11 @@ from mcp import Client, StdioServerParameters
 
 from decoupled.mcp_server.server import build_server
 from decoupled.mcp_server.tools import Services
-from tests.partners.servers import REPO_ROOT, Server, clean_environment, free_port
+from tests.support.commands import run
+from tests.support.environment import clean_environment
+from tests.support.processes import REPO_ROOT
+from tests.support.servers import Server
 
-NO_RATE_LIMITS = {"SEARCH_RATE_LIMIT": "", "ENROLLMENT_RATE_LIMIT": ""}
 # The agents' answer on the shipped data, whichever way they got it.
 ANSWER = [
     "Answer:",
@@ -47,19 +47,6 @@ class Running:
         return {"API_URL": self.api.url, "ML_URL": self.ml.url} | changes
 
 
-def train(model_dir: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "decoupled.ml.train"],
-        cwd=REPO_ROOT,
-        env=clean_environment(MODEL_DIR=str(model_dir)),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @dataclass(frozen=True)
 class Run:
     status: int
@@ -73,15 +60,7 @@ class Run:
 
 
 def run_agent(module: str, *args: str, **env: str) -> Run:
-    result = subprocess.run(
-        [sys.executable, "-m", f"agents.{module}", *args],
-        cwd=REPO_ROOT,
-        env=clean_environment(**env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run([sys.executable, "-m", f"agents.{module}", *args], clean_environment(**env))
     return Run(result.returncode, result.stdout.splitlines(), result.stderr)
 
 
@@ -132,8 +111,3 @@ def text_of(result: mcp_types.CallToolResult) -> str:
 
 def port(url: str) -> str:
     return url.rsplit(":", 1)[1]
-
-
-def unused_address() -> str:
-    """An address where nothing listens: a service that is down."""
-    return f"http://127.0.0.1:{free_port()}"

@@ -11,8 +11,10 @@ import subprocess
 import pytest
 import requests
 
-from tests.agents.helpers import ANSWER, Run, Running, port, run_agent, unused_address
-from tests.partners.servers import REPO_ROOT, clean_environment
+from tests.agents.helpers import ANSWER, Run, Running, port, run_agent
+from tests.support.environment import clean_environment
+from tests.support.ports import unused_address
+from tests.support.processes import REPO_ROOT
 
 FIRST, NEXT = (
     "prompt-engineering-for-agents-and-llm-workflows",

@@ -7,15 +7,21 @@ last cases are answers the real services rarely give (429, 503, a web page, anot
 from the scripted server of the client's tests.
 """
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from decoupled.mcp_server.tools import Services
-from tests.agents.helpers import Running, call_in_memory, text_of, unused_address
-from tests.decoupled.client.scripted_server import Answer, ScriptedServer, json_answer, problem
+from tests.agents.helpers import Running, call_in_memory, text_of
+from tests.support.ports import unused_address
+from tests.support.scripted_server import (
+    Answer,
+    ScriptedServer,
+    json_answer,
+    problem,
+    scripted_server,
+)
 
 SEARCH_ARGUMENTS = "q, category, level, max_price, min_rating, sort, page, per_page"
 ERRORS = {
@@ -102,16 +108,9 @@ def test_a_misspelt_filter_does_not_quietly_widen_the_search(running: Running) -
 
 @pytest.fixture
 def scripted() -> Iterator[ScriptedServer]:
-    """A server that gives the answers a test scripts (tests/decoupled/client's helper)."""
-    server = ScriptedServer()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    """A server that gives the answers a test scripts (tests/support/scripted_server.py)."""
+    with scripted_server() as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 TOO_MANY = "Too many searches from your address: at most 120 a minute."

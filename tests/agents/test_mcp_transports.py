@@ -26,9 +26,12 @@ from tests.agents.helpers import (
     stdio,
     text_of,
     titles_found,
-    unused_address,
 )
-from tests.partners.servers import REPO_ROOT, Server, clean_environment, free_port, start
+from tests.partners.servers import start
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port, unused_address
+from tests.support.processes import REPO_ROOT
+from tests.support.servers import Server
 
 SLUG = "prompt-engineering-for-agents-and-llm-workflows"
 # make as a learner runs it, without rebuilding .venv (the tests never install anything) and

@@ -3,6 +3,7 @@ starting any server."""
 
 import re
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,9 @@ from demo.story import STORY
 def test_the_story_follows_the_lessons_in_order() -> None:
     lessons = [step.lesson for step in STORY]
     assert lessons == sorted(lessons)
-    assert set(lessons) == {f"{n:02d}" for n in range(1, 10)}
+    # Every lesson has a step, lesson 00 (setting up) aside.
+    pages = Path(__file__).resolve().parents[2].glob("lessons/[0-9][0-9]-*.md")
+    assert set(lessons) == {page.name[:2] for page in pages} - {"00"}
     titles = [step.title for step in STORY]
     assert len(set(titles)) == len(titles), "two steps share a title"
 
@@ -45,9 +48,9 @@ def test_no_lesson_means_every_step() -> None:
     assert needed_programs(STORY) == set(PORTS)
 
 
-@pytest.mark.parametrize("asked", ["10", "00"])
+@pytest.mark.parametrize("asked", ["11", "00"])
 def test_a_lesson_without_steps_is_refused_with_the_list(asked: str) -> None:
-    with pytest.raises(ValueError, match="has lessons 01, 02, 03, 04, 05, 06, 07, 08, 09"):
+    with pytest.raises(ValueError, match=r"has lessons 01, 02, 03, 04, 05, 06, 07, 08, 09, 10\.$"):
         select(STORY, asked)
 
 

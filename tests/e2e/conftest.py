@@ -6,6 +6,7 @@ its own browser context (`page`): no cookies, history or cache shared between te
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
@@ -33,8 +34,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseHub]:
-    with coursehub(tmp_path_factory.mktemp("e2e"), extra_courses=[MARKUP_COURSE]) as running:
+def servers(tmp_path_factory: pytest.TempPathFactory, trained_models: Path) -> Iterator[CourseHub]:
+    folder = tmp_path_factory.mktemp("e2e")
+    with coursehub(folder, [MARKUP_COURSE], model_dir=trained_models) as running:
         yield running
 
 

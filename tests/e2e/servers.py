@@ -10,30 +10,25 @@ architecture as a visitor reaches it, and the course full of markup that the tes
 both databases (and that the model, trained on the dataset alone, does not know).
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.error import HTTPError, URLError
-from urllib.request import urlopen
 
 from playwright.sync_api import Browser, Playwright
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.e2e.chromium import SYSTEM_CHROMIUMS, NoChromium, find_chromium
+from tests.support.environment import NO_PUBLIC_LIMITS, clean_environment
+from tests.support.models import training
+from tests.support.ports import free_port, free_ports
+from tests.support.processes import REPO_ROOT
+from tests.support.servers import FRONTEND, MONOLITH, Server, serving, start_server, uvicorn
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_FILE = REPO_ROOT / "data" / "courses.json"
-BIN = Path(sys.executable).parent  # the virtual environment's scripts: uvicorn
-NO_PUBLIC_LIMITS = {"SEARCH_RATE_LIMIT": "", "ENROLLMENT_RATE_LIMIT": ""}
 # The Chromium to drive, found once (tests/e2e/chromium.py: CHROMIUM=..., the system's, or
 # Playwright's own). Without one, NO_CHROMIUM says what to do, and CHROMIUM is a path that
 # does not exist (Debian's), for the code that asks `CHROMIUM.exists()`.
@@ -62,130 +57,28 @@ def launch_chromium(playwright: Playwright) -> Browser:
     )
 
 
-def free_port(preferred: int = 0) -> int:
-    """`preferred` when it is free, else any free port."""
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", preferred))
-        except OSError:
-            sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def free_ports(count: int) -> list[int]:
-    """`count` different free ports (each held until all are found, so none comes twice)."""
-    with ExitStack() as stack:
-        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-
-
 # The usual ports (README.md, lesson 00), for when the addresses should look like a learner's.
 USUAL_PORTS = {"monolith": 5050, "api": 8000, "ml": 8001, "frontend": 3000}
 
 
-@dataclass
-class Server:
-    name: str
-    url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    ready_path: str = "/"
-
-    def wait_until_ready(self, timeout: float = 60) -> None:
-        """Wait until `url + ready_path` answers 200; if the server stops first, or takes
-        longer than `timeout` seconds, fail with the end of its log."""
-        deadline = time.monotonic() + timeout
-        while not _answers(self.url + self.ready_path):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                output = self.log_path.read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"{self.name} did not start at {self.url}:\n{output}")
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urlopen(url, timeout=2) as response:  # noqa: S310 (our own http:// URL)
-            return response.status == 200
-    except HTTPError as error:
-        error.close()
-        return False
-    except (URLError, ConnectionError, TimeoutError):
-        return False
-
-
-@contextmanager
 def run_server(
     name: str,
     command: Sequence[str],
-    env: Mapping[str, str],
-    url: str,
+    settings: Mapping[str, str],
+    port: int,
     ready_path: str,
     logs: Path,
     *,
     wait: bool = True,
-) -> Iterator[Server]:
-    """Start `command`, wait until `url + ready_path` answers 200, stop it on exit. With
-    `wait=False`, return at once: the caller starts other servers meanwhile, then calls
-    `wait_until_ready()` on each."""
-    log_path = logs / f"{name}.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 (a fixed command of ours)
-            list(command),
-            cwd=REPO_ROOT,
-            # No public rate limits: one test session searches far more than a visitor.
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **NO_PUBLIC_LIMITS, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        server = Server(name, url, process, log_path, ready_path)
-        try:
-            if wait:
-                server.wait_until_ready()
-            yield server
-        finally:
-            server.stop()
-
-
-@contextmanager
-def training(folder: Path) -> Iterator[Callable[[], Path]]:
-    """Train both recommenders into `folder/models`, as `make train` does, in the background.
-
-    Yields a function that waits for the training to end and returns the models' folder; so
-    the caller can start what needs no model (the catalog API) while the model trains.
-    """
-    model_dir = folder / "models"
-    log_path = folder / "train.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 (a fixed command of ours)
-            [sys.executable, "-m", "decoupled.ml.train"],
-            cwd=REPO_ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", "MODEL_DIR": str(model_dir)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-
-        def trained() -> Path:
-            if process.wait(timeout=120) != 0:
-                output = log_path.read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"training the recommenders failed:\n{output}")
-            return model_dir
-
-        try:
-            yield trained
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
+) -> AbstractContextManager[Server]:
+    """Start `command` with `settings` in a clean environment, serving on `port`; wait until
+    `ready_path` answers 200; stop it on exit. With `wait=False`, return at once: the caller
+    starts other servers meanwhile, then calls `wait_until_ready()` on each."""
+    # No public rate limits: one test session searches far more than a visitor.
+    environment = clean_environment(**NO_PUBLIC_LIMITS, **settings)
+    url = f"http://127.0.0.1:{port}"
+    started = start_server(name, command, environment, logs / f"{name}.log", url, ready_path)
+    return serving(started, wait=wait)
 
 
 def seed_monolith(database: Path, extra_courses: Sequence[Record] = ()) -> None:
@@ -257,7 +150,6 @@ def _common_columns(record: Record, words_column: Any) -> dict[str, Any]:
     }
 
 
-@contextmanager
 def run_monolith(
     folder: Path,
     model_dir: Path,
@@ -265,25 +157,17 @@ def run_monolith(
     port: int = 0,
     *,
     wait: bool = True,
-) -> Iterator[Server]:
+) -> AbstractContextManager[Server]:
+    """The monolith under waitress, as `make monolith` runs it, on a database seeded now; it
+    loads the recommender from `model_dir` into its own process (monolith/config.py)."""
     database = folder / "m.sqlite3"
     seed_monolith(database, extra_courses)
     port = free_port(port)
     settings = {"MONOLITH_PORT": str(port), "MONOLITH_DATABASE": str(database)}
-    with run_server(
-        "monolith",
-        [sys.executable, "-m", "monolith"],  # waitress, as `make monolith` runs it
-        # The monolith loads the recommender into its own process (monolith/config.py).
-        {**settings, "MONOLITH_MODEL_DIR": str(model_dir)},
-        f"http://127.0.0.1:{port}",
-        "/",
-        folder,
-        wait=wait,
-    ) as server:
-        yield server
+    settings["MONOLITH_MODEL_DIR"] = str(model_dir)
+    return run_server("monolith", MONOLITH, settings, port, "/", folder, wait=wait)
 
 
-@contextmanager
 def run_api(
     folder: Path,
     cors_origins: Sequence[str],
@@ -291,61 +175,38 @@ def run_api(
     port: int = 0,
     *,
     wait: bool = True,
-) -> Iterator[Server]:
+) -> AbstractContextManager[Server]:
+    """The catalog API under uvicorn, on a database seeded now."""
     database_url = f"sqlite:///{folder / 'api.sqlite3'}"
     seed_api(database_url, extra_courses)
     port = free_port(port)
-    command = [str(BIN / "uvicorn"), "decoupled.backend.main:app"]
-    with run_server(
-        "api",
-        [*command, "--host", "127.0.0.1", "--port", str(port)],
-        # The API reads CORS_ORIGINS as a comma-separated list (decoupled/backend/config.py).
-        {"DATABASE_URL": database_url, "CORS_ORIGINS": ",".join(cors_origins)},
-        f"http://127.0.0.1:{port}",
-        "/healthz",
-        folder,
-        wait=wait,
-    ) as server:
-        yield server
+    # The API reads CORS_ORIGINS as a comma-separated list (decoupled/backend/config.py).
+    settings = {"DATABASE_URL": database_url, "CORS_ORIGINS": ",".join(cors_origins)}
+    command = uvicorn("decoupled.backend.main:app", port)
+    return run_server("api", command, settings, port, "/healthz", folder, wait=wait)
 
 
-@contextmanager
 def run_ml(
     folder: Path, model_dir: Path, cors_origins: Sequence[str], port: int = 0, *, wait: bool = True
-) -> Iterator[Server]:
+) -> AbstractContextManager[Server]:
     """The ML service, serving the content model trained into `model_dir`."""
     port = free_port(port)
-    command = [str(BIN / "uvicorn"), "decoupled.ml.main:app"]
-    with run_server(
-        "ml",
-        [*command, "--host", "127.0.0.1", "--port", str(port)],
-        # Like the API, it reads CORS_ORIGINS as a comma-separated list (decoupled/ml/config.py).
-        {"MODEL_DIR": str(model_dir), "MODEL": "content", "CORS_ORIGINS": ",".join(cors_origins)},
-        f"http://127.0.0.1:{port}",
-        "/healthz",
-        folder,
-        wait=wait,
-    ) as server:
-        yield server
+    # Like the API, it reads CORS_ORIGINS as a comma-separated list (decoupled/ml/config.py).
+    settings = {"MODEL_DIR": str(model_dir), "MODEL": "content"}
+    settings["CORS_ORIGINS"] = ",".join(cors_origins)
+    command = uvicorn("decoupled.ml.main:app", port)
+    return run_server("ml", command, settings, port, "/healthz", folder, wait=wait)
 
 
-@contextmanager
 def run_frontend(
     folder: Path, api_url: str, ml_url: str | None = None, port: int = 0, *, wait: bool = True
-) -> Iterator[Server]:
+) -> AbstractContextManager[Server]:
     """The frontend, calling the API at `api_url` and the ML service at `ml_url` (when None,
     at the address in config.js)."""
     port = free_port(port)
-    with run_server(
-        f"frontend-{port}",
-        [sys.executable, "-m", "decoupled.frontend"],
-        {"FRONTEND_PORT": str(port), "API_URL": api_url, **({"ML_URL": ml_url} if ml_url else {})},
-        f"http://127.0.0.1:{port}",
-        "/",
-        folder,
-        wait=wait,
-    ) as server:
-        yield server
+    settings = {"FRONTEND_PORT": str(port), "API_URL": api_url}
+    settings |= {"ML_URL": ml_url} if ml_url else {}
+    return run_server(f"frontend-{port}", FRONTEND, settings, port, "/", folder, wait=wait)
 
 
 def origins(port: int) -> list[str]:
@@ -367,11 +228,15 @@ class CourseHub:
 
 @contextmanager
 def coursehub(
-    folder: Path, extra_courses: Sequence[Record] = (), usual_ports: bool = False
+    folder: Path,
+    extra_courses: Sequence[Record] = (),
+    usual_ports: bool = False,
+    model_dir: Path | None = None,
 ) -> Iterator[CourseHub]:
     """Both architectures, running: the monolith; the API, the ML service and the frontend
     that calls them (and a second frontend, whose ML service is down). With `usual_ports`,
-    each takes its documented port when that one is free."""
+    each takes its documented port when that one is free. The recommenders are trained into
+    `folder`, unless `model_dir` already holds them."""
     ports = USUAL_PORTS if usual_ports else dict.fromkeys(USUAL_PORTS, 0)
     # First the frontends' ports: the API and the ML service must allow their origins.
     frontend_port = free_port(ports["frontend"])
@@ -384,7 +249,7 @@ def coursehub(
         # Each server is started without waiting for it, then all are waited for together:
         # they start side by side. The model trains while the API's database is seeded.
         start = stack.enter_context
-        trained = start(training(folder))
+        trained = start(training(folder / "models")) if model_dir is None else lambda: model_dir
         api = start(run_api(folder, allowed, extra_courses, ports["api"], wait=False))
         frontend = start(run_frontend(folder, api.url, ml_url, frontend_port, wait=False))
         without_ml = start(

@@ -13,13 +13,14 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from tests.e2e.servers import CourseHub, free_port, run_frontend
+from tests.e2e.servers import CourseHub, run_frontend
+from tests.support.ports import unused_address
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_frontend_says_so_when_the_api_is_not_running(page: Page, tmp_path: Path) -> None:
-    nothing_here = f"http://127.0.0.1:{free_port()}"  # a free port: nothing listens there
+    nothing_here = unused_address()  # a free port: nothing listens there
     message = f"The catalog API is not reachable at {nothing_here}. Is `make api` running?"
 
     with run_frontend(tmp_path, api_url=nothing_here) as frontend:

@@ -11,7 +11,6 @@ These tests start their own catalog API, ML service and frontend, so that freezi
 holds up the other tests' servers.
 """
 
-import os
 import signal
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -66,12 +65,12 @@ def storefront(
 
 @contextmanager
 def frozen(server: Server) -> Iterator[None]:
-    """`server`'s process stopped by the kernel, then let go again, whatever happens."""
-    os.kill(server.process.pid, signal.SIGSTOP)
+    """`server`'s processes stopped by the kernel, then let go again, whatever happens."""
+    server.program.signal(signal.SIGSTOP)
     try:
         yield
     finally:
-        os.kill(server.process.pid, signal.SIGCONT)
+        server.program.signal(signal.SIGCONT)
 
 
 def test_a_frozen_ml_service_makes_the_course_page_say_recommendations_are_unavailable(

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.servers import CourseHub, Site, free_port, run_frontend
+from tests.e2e.servers import CourseHub, Site, run_frontend
+from tests.support.ports import unused_address
 
 pytestmark = pytest.mark.e2e
 
@@ -105,7 +106,7 @@ def test_a_recommendations_score_reads_the_same_in_both_storefronts(
 def test_the_students_message_comes_first_and_the_developers_hint_apart(
     page: Page, tmp_path: Path
 ) -> None:
-    nothing_here = f"http://127.0.0.1:{free_port()}"  # the catalog API is not running
+    nothing_here = unused_address()  # the catalog API is not running
 
     with run_frontend(tmp_path, api_url=nothing_here) as frontend:
         page.goto(frontend.url + "/?q=ai+agents")

@@ -29,68 +29,37 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import FrameType
 
-from tests.e2e.servers import Server, free_ports, run_server
+from tests.e2e.servers import run_server
+from tests.support.commands import create_partner_key
+from tests.support.environment import clean_environment
+from tests.support.ports import free_ports
+from tests.support.processes import REPO_ROOT
+from tests.support.servers import BIN, Server, uvicorn
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent  # the virtual environment's scripts: uvicorn, schemathesis
 CONFIG = REPO_ROOT / "schemathesis.toml"
 EVERY_PHASE = "examples,coverage,fuzzing,stateful"
 QUIET = ["--log-level", "warning"]  # the servers' logs keep errors, not one line per request
 
 
-def environment(**settings: str) -> dict[str, str]:
-    """This process's environment, with `settings`, and without a proxy: schemathesis talks to
-    127.0.0.1 directly."""
-    kept = {key: value for key, value in os.environ.items() if not key.lower().endswith("_proxy")}
-    return kept | settings
+def catalog_api(
+    folder: Path, port: int, app: str, settings: Mapping[str, str]
+) -> AbstractContextManager[Server]:
+    """The catalog API with two workers, as in production, until the block ends."""
+    command = uvicorn(app, port, "--workers", "2", *QUIET)
+    return run_server("api", command, settings, port, "/healthz", folder)
 
 
-def create_partner_key(database_url: str) -> str:
-    """A real key, made as `make partner-key` makes one; this also seeds the fresh database,
-    before the two workers start (so they do not both try to)."""
-    done = subprocess.run(  # noqa: S603 (a fixed command of ours)
-        [sys.executable, "-m", "decoupled.backend.cli", "create-partner-key", "fuzz"],
-        cwd=REPO_ROOT,
-        env=environment(DATABASE_URL=database_url),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.split()[-1]  # the key is the last line
-
-
-@contextmanager
-def catalog_api(folder: Path, port: int, app: str, settings: Mapping[str, str]) -> Iterator[Server]:
-    command = [str(BIN / "uvicorn"), app, "--host", "127.0.0.1", "--port", str(port)]
-    with run_server(
-        "api",
-        [*command, "--workers", "2", *QUIET],
-        settings,
-        f"http://127.0.0.1:{port}",
-        "/healthz",
-        folder,
-    ) as server:
-        yield server
-
-
-@contextmanager
-def ml_service(folder: Path, port: int) -> Iterator[Server]:
+def ml_service(folder: Path, port: int) -> AbstractContextManager[Server]:
     """The ML service on the model `make train` wrote (MODEL_DIR, else var/models)."""
-    command = [str(BIN / "uvicorn"), "decoupled.ml.main:app", "--host", "127.0.0.1"]
-    with run_server(
-        "ml",
-        [*command, "--port", str(port), *QUIET],
-        {},
-        f"http://127.0.0.1:{port}",
-        "/healthz",
-        folder,
-    ) as server:
-        yield server
+    model_dir = os.environ.get("MODEL_DIR", "").strip()
+    settings = {"MODEL_DIR": model_dir} if model_dir else {}
+    command = uvicorn("decoupled.ml.main:app", port, *QUIET)
+    return run_server("ml", command, settings, port, "/healthz", folder)
 
 
 def attack(server: Server, extra: Sequence[str], env: Mapping[str, str]) -> int:
@@ -110,7 +79,7 @@ def attack(server: Server, extra: Sequence[str], env: Mapping[str, str]) -> int:
     print(f"\n== {server.name}: schemathesis run {server.url}/openapi.json", flush=True)
     status = subprocess.run(command, cwd=REPO_ROOT, env=env, check=False).returncode  # noqa: S603
     if status != 0:
-        print(f"\n== the end of the {server.name} server's log:\n{tail(server.log_path)}")
+        print(f"\n== the end of the {server.name} server's log:\n{tail(server.log)}")
     return status
 
 
@@ -146,22 +115,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         api_port, ml_port = free_ports(2)
         if args.only != "ml":
             database_url = f"sqlite:///{folder / 'api.sqlite3'}"
-            key = create_partner_key(database_url)
-            settings = {
-                "DATABASE_URL": database_url,
-                # No public limits: every request comes from this one address.
-                "SEARCH_RATE_LIMIT": "",
-                "ENROLLMENT_RATE_LIMIT": "",
-                # The key's limit out of reach too; its 429 has its own test.
-                "PARTNER_RATE_LIMIT": "1000000/minute",
-            }
-            with catalog_api(folder, api_port, args.api_app, environment(**settings)) as api:
+            # A real key, made as `make partner-key` makes one; this also seeds the fresh
+            # database before the two workers start (so they do not both try to).
+            key = create_partner_key(database_url, "fuzz")
+            # No public limits (run_server switches them off): every request comes from this
+            # one address. The key's limit out of reach too; its 429 has its own test.
+            settings = {"DATABASE_URL": database_url, "PARTNER_RATE_LIMIT": "1000000/minute"}
+            with catalog_api(folder, api_port, args.api_app, settings) as api:
                 # schemathesis.toml hands the key to the document's PartnerKey scheme.
-                if attack(api, extra, environment(PARTNER_API_KEY=key)) != 0:
+                if attack(api, extra, clean_environment(PARTNER_API_KEY=key)) != 0:
                     failed.append("catalog API")
         if args.only != "api":
             with ml_service(folder, ml_port) as ml:
-                if attack(ml, extra, environment(PARTNER_API_KEY=key)) != 0:
+                if attack(ml, extra, clean_environment(PARTNER_API_KEY=key)) != 0:
                     failed.append("ML service")
 
     if failed:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.ports import free_port
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCTOR_PATH = REPO_ROOT / "lessons" / "instructor" / "doctor.py"
 BLOCKING = {"Python", "port API_PORT", ".venv", "offline /docs"}
@@ -65,12 +67,6 @@ def listening() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         yield sock.getsockname()[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # ---- Python ----------------------------------------------------------------------------------
@@ -209,6 +205,18 @@ def test_a_venv_older_than_pyproject_fails_as_the_next_make_would_reinstall(doct
 
     assert not check.ok and check.blocks
     assert "needs the internet" in check.detail
+    assert check.fix.startswith("make setup now")
+
+
+def test_a_venv_older_than_the_lock_fails_as_the_next_make_would_reinstall(doctor, fake_repo):
+    venv = install_venv(fake_repo)
+    age(venv / ".installed-stamp", 30)  # after pyproject.toml, before the lock
+    (fake_repo / "requirements.lock").write_text("flask==3.1.3\n")
+
+    check = doctor.check_venv(fake_repo)
+
+    assert not check.ok and check.blocks
+    assert check.detail.startswith("requirements.lock changed after .venv was installed")
     assert check.fix.startswith("make setup now")
 
 

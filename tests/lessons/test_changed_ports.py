@@ -25,12 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.lessons.commands.kinds import RUN_FOR_REAL, kind_of, make_arguments, make_targets
-from tests.lessons.commands.makefile import (
-    clean_environment,
-    live_make,
-    makefile_variable,
-    needs_make,
-)
+from tests.lessons.commands.makefile import live_make, makefile_variable, needs_make
 from tests.lessons.commands.output import assert_prints_what_lesson_shows, tidy
 from tests.lessons.commands.parse import (
     ALL_COMMANDS,
@@ -39,14 +34,10 @@ from tests.lessons.commands.parse import (
     REPO_ROOT,
     Command,
 )
-from tests.lessons.commands.programs import (
-    NO_PROXY_OPENER,
-    answers,
-    free_port,
-    http_status,
-    signal_group,
-    wait_for_group,
-)
+from tests.lessons.commands.programs import NO_PROXY_OPENER, http_status
+from tests.support.environment import clean_environment
+from tests.support.ports import free_ports
+from tests.support.processes import DidNotStart, Program, answers, start
 
 pytestmark = needs_make
 
@@ -81,7 +72,7 @@ class Moved:
     ports: dict[str, int]
     environment: dict[str, str]  # the learner's terminal: the ports exported, and our data
     folder: Path
-    running: "Running | None" = None  # its `make run`
+    running: Program | None = None  # its `make run`
 
     def port_for(self, written: str) -> str:
         """The live port for a port the lessons write (usual or example), else `written`."""
@@ -126,67 +117,33 @@ DEFAULT_SIGINT = [
 ]
 
 
-@dataclass
-class Running:
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-def start_make_run(moved: Moved, *settings: str) -> Running:
+def start_make_run(moved: Moved, *settings: str) -> Program:
     """`make run [settings]` in its own session, as a terminal runs it; return once all four
     programs answer."""
     log = moved.folder / f"make-run-{time.monotonic_ns()}.log"
-    with log.open("wb") as file:
-        process = subprocess.Popen(
-            [*DEFAULT_SIGINT, *live_make("run", *settings)],
-            cwd=REPO_ROOT,
-            env=moved.environment,
-            stdout=file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+    running = start(
+        "make run", [*DEFAULT_SIGINT, *live_make("run", *settings)], moved.environment, log
+    )
+    try:
+        running.wait_until(
+            lambda: all(answers(moved.url(name, READY_PATHS[name])) for name in PORTS),
+            "start all four programs",
+            START_TIMEOUT,
         )
-    running = Running(process, log)
-    deadline = time.monotonic() + START_TIMEOUT
-    while not all(answers(moved.url(name, READY_PATHS[name])) for name in PORTS):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(running)
-            pytest.fail(f"make run did not start all four programs:\n{running.output()}")
-        time.sleep(0.2)
+    except DidNotStart:
+        running.stop(timeout=20)
+        raise
     return running
 
 
-def stop(running: Running) -> None:
-    signal_group(running.process, signal.SIGTERM)
-    try:
-        running.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        signal_group(running.process, signal.SIGKILL)
-        running.process.wait()
-    wait_for_group(running.process.pid)
-
-
 @pytest.fixture(scope="module")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("model")
-    environment = clean_environment(MODEL_DIR=str(folder / "models"))
-    trained = subprocess.run(
-        live_make("train"),
-        cwd=REPO_ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert trained.returncode == 0, trained.stdout + trained.stderr
-    return folder / "models"
+def model_dir(trained_models: Path) -> Path:
+    """The recommenders, trained once for the whole run (tests/conftest.py)."""
+    return trained_models
 
 
 def moved(folder: Path, model_dir: Path) -> Moved:
-    ports = {name: free_port() for name in PORTS}
+    ports = dict(zip(PORTS, free_ports(len(PORTS)), strict=True))
     return Moved(ports, moved_environment(folder, model_dir, ports), folder)
 
 
@@ -203,7 +160,7 @@ def learner(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Iterat
     try:
         yield terminal
     finally:
-        stop(terminal.running)
+        terminal.running.stop(timeout=20)
 
 
 def run_for_real(learner: Moved, arguments: list[str]) -> subprocess.CompletedProcess[str]:
@@ -424,13 +381,13 @@ def test_ctrl_c_stops_all_four_and_make_reports_no_interrupt(
     terminal = moved(tmp_path, model_dir)
     running = start_make_run(terminal)  # the ports exported, as lesson 00 says
 
-    signal_group(running.process, signal.SIGINT)  # what a terminal's Ctrl-C does
+    running.signal(signal.SIGINT)  # what a terminal's Ctrl-C does
     try:
         running.process.wait(timeout=30)
     finally:
-        stop(running)
+        running.stop(timeout=20)
 
-    printed = running.output()
+    printed = running.printed()
     assert "Interrupt" not in printed and "Error" not in printed, printed
     assert printed.rstrip().endswith("Stopped all four."), printed
     for name in PORTS:

@@ -53,6 +53,8 @@ from tests.lessons.commands.parse import (
 from tests.lessons.commands.programs import http_status
 from tests.lessons.commands.run import LessonRun
 from tests.lessons.commands.servers import Servers
+from tests.support.commands import run
+from tests.support.environment import clean_environment
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -152,13 +154,8 @@ def test_version_check_prints_the_program_name(command: Command) -> None:
 
 @pytest.mark.parametrize("command", commands_of_kind("snippets"), ids=command_id)
 def test_snippets_command_runs(command: Command) -> None:
-    result = subprocess.run(
-        [sys.executable, "lessons/snippets.py", "--check"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run(
+        [sys.executable, "lessons/snippets.py", "--check"], clean_environment(), timeout=60
     )
     assert result.returncode == 0, f"{command}\n{result.stderr}"
     assert_prints_what_lesson_shows(command, result.stdout)

@@ -22,13 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.lessons.commands.makefile import (
-    clean_environment,
-    make,
-    makefile_variable,
-    needs_make,
-)
+from tests.lessons.commands.makefile import make, makefile_variable, needs_make
 from tests.lessons.commands.parse import REPO_ROOT
+from tests.support.commands import run
+from tests.support.environment import clean_environment
 
 pytestmark = needs_make
 
@@ -81,15 +78,8 @@ def stand_ins(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_target(bin_folder: Path, target: str, *settings: str, **exported: str) -> dict:
     """What `make <target> <settings>` gave its program, with `exported` in the environment."""
     stamps = [f"-o{makefile_variable(name)}" for name in ("STAMP", "MODEL_STAMP")]
-    result = subprocess.run(
-        ["make", "-s", f"BIN={bin_folder}", *stamps, target, *settings],
-        cwd=REPO_ROOT,
-        env=clean_environment(**exported),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    command = ["make", "-s", f"BIN={bin_folder}", *stamps, target, *settings]
+    result = run(command, clean_environment(**exported), timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     reports = [line for line in result.stdout.splitlines() if line.startswith("STAND-IN ")]
     assert reports, f"make {target} ran no program of .venv/bin:\n{result.stdout}"
@@ -261,12 +251,12 @@ def test_the_ml_benchmark_starts_its_service_on_a_free_port(
 
     commands: list[list[str]] = []
 
-    def recording(command, **_):
+    def recording(name, command, *_, **__):
         commands.append(command)
         raise StartedEnough
 
     monkeypatch.setenv("ML_PORT", MOVED["ML_PORT"])
-    monkeypatch.setattr(bench.subprocess, "Popen", recording)
+    monkeypatch.setattr(bench, "running", recording)
     with pytest.raises(StartedEnough), bench.service("content", tmp_path):
         pass
 
@@ -293,15 +283,9 @@ def test_make_urls_prints_the_usual_addresses() -> None:
 @pytest.mark.parametrize("how", ["after the target", "exported"])
 def test_make_urls_prints_the_addresses_of_moved_ports(how: str) -> None:
     settings = as_settings(MOVED) if how == "after the target" else []
-    result = subprocess.run(
-        ["make", "-s", "urls", *settings, "MCP_PORT=8102"],
-        cwd=REPO_ROOT,
-        env=clean_environment(**(MOVED if how == "exported" else {})),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    exported = clean_environment(**(MOVED if how == "exported" else {}))
+    result = run(["make", "-s", "urls", *settings, "MCP_PORT=8102"], exported, timeout=60)
+    assert result.returncode == 0, result.stderr
 
     assert result.stdout.splitlines() == [
         "monolith      http://127.0.0.1:5151",
@@ -313,15 +297,8 @@ def test_make_urls_prints_the_addresses_of_moved_ports(how: str) -> None:
 
 
 def test_make_urls_prints_a_whole_address_given() -> None:
-    result = subprocess.run(
-        ["make", "-s", "urls", "API_URL=http://192.0.2.7:8000"],
-        cwd=REPO_ROOT,
-        env=clean_environment(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run(["make", "-s", "urls", "API_URL=http://192.0.2.7:8000"], clean_environment())
+    assert result.returncode == 0, result.stderr
 
     assert "catalog API   http://192.0.2.7:8000  (docs at /docs)" in result.stdout.splitlines()
 
@@ -363,6 +340,7 @@ def test_the_defaults_make_lists_are_the_programs_defaults() -> None:
 def test_setup_says_what_it_does_before_the_long_install(tmp_path: Path) -> None:
     shutil.copy(REPO_ROOT / "Makefile", tmp_path / "Makefile")
     (tmp_path / "pyproject.toml").write_text("[project]\n")
+    (tmp_path / "requirements.lock").write_text("")
     result = subprocess.run(
         ["make", "-n", "-B", "setup"],
         cwd=tmp_path,

@@ -10,12 +10,14 @@ The second half checks the tool itself on small files made for the test.
 
 import contextlib
 import importlib.util
-import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.support.commands import run
+from tests.support.environment import clean_environment
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,14 +91,8 @@ def test_snippet_is_identical_to_its_source(snippet: snippets.Snippet) -> None:
 
 def test_snippets_check_command_passes_on_the_repository() -> None:
     """`python3 lessons/snippets.py --check` is what CI and `make` run: it must say all is well."""
-    result = subprocess.run(
-        [sys.executable, "lessons/snippets.py", "--check"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    check = [sys.executable, "lessons/snippets.py", "--check"]
+    result = run(check, clean_environment(), timeout=60)
     assert result.returncode == 0, result.stderr
     assert "all up to date" in result.stdout
 

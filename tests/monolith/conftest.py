@@ -7,33 +7,29 @@ COURSEHUB_TEST_DATABASE=postgresql a database on a PostgreSQL server
 on, as in production: tests that post a form first fetch the page and send back the token from
 its hidden input, exactly like a browser.
 
-Besides `app`, `client` and `runner`, a few helpers are handed out as fixtures (so that test
-modules never import this file):
+Besides `app`, `client` and `runner`, a few helpers are handed out as fixtures (test modules
+never import this file; what they import is in pages.py):
 
 - `dataset`: the records of `data/courses.json`, the source of truth the app was seeded from.
 - `expected_slugs`: the search rules (written down in the docstring of
-  `monolith.search`) written again here in plain Python over the JSON records, so
-  a test compares the pages with an independent answer, in exact order.
+  `monolith.search`) written again in plain Python over the JSON records
+  (tests/support/oracle.py), so a test compares the pages with an independent answer, in
+  exact order.
 - `search`: runs a search through the home page and returns what a visitor sees (a `Page`).
 - `all_result_slugs`: walks every page of a search and joins the results.
 - `page_of`: reads any response as a `Page` (status, result cards, inputs, links, text).
 - `enroll`: fills in the enrol form of a course page like a browser (token included).
 - `database`: the test's database (`database.rows(sql)` reads it, not through the app).
 - `count_rows`: how many rows a table holds, read straight from the database.
-- `trained_models`: both recommenders trained once per session by `python -m decoupled.ml.train`
-  into a temporary MODEL_DIR (the tests may run the ML side's code; `monolith/` never imports it).
+
+`trained_models` (tests/conftest.py) holds both recommenders, trained once per session by
+`python -m decoupled.ml.train` (the tests may run the ML side's code; `monolith/` never imports it).
 """
 
+import functools
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +41,8 @@ from jinja2.bccache import Bucket
 from werkzeug.test import TestResponse
 
 from monolith import create_app, db
+from tests.monolith.pages import Page, csrf_token_from, read_page
+from tests.support import oracle
 from tests.support.databases import Database, SessionDatabases, TestDatabases
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -187,94 +185,6 @@ def count_rows(database: Database) -> Callable[[str], int]:
 # --- reading pages --------------------------------------------------------------------------
 
 
-class _PageParser(HTMLParser):
-    """Collects what the tests look at: result cards, hidden inputs, links, visible text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.card_slugs: list[str] = []
-        self.card_titles: list[str] = []
-        self.inputs: dict[str, str] = {}
-        self.selected: dict[str, str] = {}
-        self.links: list[str] = []
-        self.text_parts: list[str] = []
-        self._select: str | None = None
-        self._in_card_title = False
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        classes = attributes.get("class", "").split()
-        if tag == "article" and "course-card" in classes:
-            self.card_slugs.append(attributes.get("data-slug", ""))
-            self.card_titles.append("")
-        elif tag == "h2" and "card-title" in classes:
-            self._in_card_title = True
-        elif tag == "input" and "name" in attributes:
-            self.inputs[attributes["name"]] = attributes.get("value", "")
-        elif tag == "select":
-            self._select = attributes.get("name")
-        elif tag == "option" and self._select and "selected" in attributes:
-            self.selected[self._select] = attributes.get("value", "")
-        elif tag == "a" and "href" in attributes:
-            self.links.append(attributes["href"])
-        elif tag in ("script", "style"):
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "h2":
-            self._in_card_title = False
-        elif tag == "select":
-            self._select = None
-        elif tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._in_card_title and self.card_titles:
-            self.card_titles[-1] += data
-        if not self._skip:
-            self.text_parts.append(data)
-
-
-@dataclass
-class Page:
-    """A page as the tests read it."""
-
-    status: int
-    html: str
-    slugs: list[str]  # the course cards' data-slug, in the order shown
-    titles: list[str]  # the course cards' titles, same order
-    inputs: dict[str, str]  # name -> value of every <input>
-    selected: dict[str, str]  # name of each <select> -> value of its selected option
-    links: list[str]  # every href
-    text: str  # the visible text: tags gone, entities decoded, spaces collapsed
-
-
-def read_page(response: TestResponse) -> Page:
-    html = response.get_data(as_text=True)
-    parser = _PageParser()
-    parser.feed(html)
-    parser.close()
-    return Page(
-        status=response.status_code,
-        html=html,
-        slugs=parser.card_slugs,
-        titles=[" ".join(title.split()) for title in parser.card_titles],
-        inputs=parser.inputs,
-        selected=parser.selected,
-        links=parser.links,
-        text=" ".join(" ".join(parser.text_parts).split()),
-    )
-
-
-def result_slugs(html: str) -> list[str]:
-    """The slugs of the course cards on a search page, in the order shown."""
-    parser = _PageParser()
-    parser.feed(html)
-    parser.close()
-    return parser.card_slugs
-
-
 @pytest.fixture
 def page_of() -> Callable[[TestResponse], Page]:
     """page_of(client.get(...)): read a response the way the tests look at pages."""
@@ -312,14 +222,6 @@ def all_result_slugs(search: Callable[..., Page]) -> Callable[..., list[str]]:
 # --- enrolling like a browser ---------------------------------------------------------------
 
 
-def csrf_token_from(html: str) -> str:
-    parser = _PageParser()
-    parser.feed(html)
-    token = parser.inputs.get("csrf_token", "")
-    assert token, "the page has no hidden csrf_token input"
-    return token
-
-
 @pytest.fixture
 def csrf_token(client: FlaskClient) -> Callable[[str], str]:
     """csrf_token("/courses/x"): the token a browser would find in that page's form."""
@@ -344,90 +246,10 @@ def enroll(client: FlaskClient) -> Callable[..., TestResponse]:
     return submit
 
 
-# --- the spec, in plain Python --------------------------------------------------------------
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _words(text: str) -> list[str]:
-    return list(dict.fromkeys(word.lower() for word in _WORD.findall(text)))
-
-
-def _starts_some_word(query_word: str, words: list[str]) -> bool:
-    return any(word.startswith(query_word) for word in words)
-
-
-def expected_order(
-    dataset: list[dict[str, Any]],
-    q: str = "",
-    category: str | None = None,
-    level: str | None = None,
-    max_price: float | None = None,
-    min_rating: float | None = None,
-    sort: str = "relevance",
-) -> list[str]:
-    """The slugs a search must list, in order, computed from the JSON records."""
-    query_words = _words(q)
-    matches = []
-    for record in dataset:
-        searchable = _words(
-            " ".join([record["title"], record["headline"], *record["tags"], record["instructor"]])
-        )
-        if not all(_starts_some_word(word, searchable) for word in query_words):
-            continue
-        if category is not None and record["category"]["slug"] != category:
-            continue
-        if level is not None and record["level"] != level:
-            continue
-        if max_price is not None and Decimal(str(record["price"])) > Decimal(str(max_price)):
-            continue
-        if min_rating is not None and Decimal(str(record["rating"])) < Decimal(str(min_rating)):
-            continue
-        matches.append(record)
-
-    def cents(record: dict[str, Any]) -> int:
-        return round(record["price"] * 100)
-
-    def published(record: dict[str, Any]) -> int:
-        return date.fromisoformat(record["published"]).toordinal()
-
-    def title_hits(record: dict[str, Any]) -> int:
-        title = _words(record["title"])
-        return sum(_starts_some_word(word, title) for word in query_words)
-
-    keys: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
-        "relevance": lambda r: (-title_hits(r), -r["rating"], -r["student_count"], r["slug"]),
-        "rating": lambda r: (-r["rating"], -r["review_count"], r["slug"]),
-        "newest": lambda r: (-published(r), r["slug"]),
-        "price_asc": lambda r: (cents(r), r["slug"]),
-        "price_desc": lambda r: (-cents(r), r["slug"]),
-    }
-    return [record["slug"] for record in sorted(matches, key=keys[sort])]
+# --- what a search must return, worked out in plain Python from data/courses.json ----------
 
 
 @pytest.fixture
 def expected_slugs(dataset: list[dict[str, Any]]) -> Callable[..., list[str]]:
-    def expected(**params: Any) -> list[str]:
-        return expected_order(dataset, **params)
-
-    return expected
-
-
-# --- the trained recommenders ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A MODEL_DIR with both models, trained from data/courses.json as `make train` does."""
-    folder = tmp_path_factory.mktemp("models")
-    environment = {**os.environ, "MODEL_DIR": str(folder), "DATA_FILE": str(DATASET)}
-    trained = subprocess.run(
-        [sys.executable, "-m", "decoupled.ml.train"],
-        cwd=REPO_ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert trained.returncode == 0, trained.stdout + trained.stderr
-    return folder
+    """expected_slugs(q="ai", sort="rating"): the search rules' answer (tests/support/oracle.py)."""
+    return functools.partial(oracle.expected_slugs, dataset)

@@ -5,11 +5,7 @@ starts it: a search and a missing page, each a line in its log, with the status 
 """
 
 import logging
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +14,11 @@ import pytest
 import requests
 
 from monolith.access_log import AccessLog, log
+from tests.support import processes
 from tests.support.databases import Database, TestDatabases
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port
+from tests.support.servers import MONOLITH
 
 
 def test_each_answer_is_one_line_with_the_client_the_request_line_and_the_status(
@@ -57,34 +55,17 @@ def monolith_log(
 ) -> Iterator[tuple[str, Path]]:
     """`python -m monolith` on a free port; its address, and the file its output goes to."""
     database = databases.copy(seeded_database, "monolith.sqlite3")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")},
-        "MONOLITH_PORT": str(port),
+    port = free_port()
+    environment = clean_environment(
+        MONOLITH_PORT=str(port),
         **database.monolith_environment(),
-        "MONOLITH_MODEL_DIR": str(tmp_path / "no-model"),  # the catalog needs no model
-    }
+        MONOLITH_MODEL_DIR=str(tmp_path / "no-model"),  # the catalog needs no model
+    )
     output = tmp_path / "monolith.log"
-    with output.open("w") as log_file:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "monolith"],
-            cwd=REPO_ROOT,
-            env=environment,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60  # a generous bound, to catch a hang
-        while "Serving on" not in output.read_text():
-            assert server.poll() is None, output.read_text()
-            assert time.monotonic() < deadline, "the monolith did not start in 60 s"
-            time.sleep(0.1)
+    with processes.running("the monolith", MONOLITH, environment, output) as server:
+        # Ready once it says so: a request to see would write a line of the log under test.
+        server.wait_until_it_prints("Serving on")
         yield f"http://127.0.0.1:{port}", output
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_under_waitress_every_request_writes_one_line_to_the_log(

@@ -11,19 +11,18 @@ PostgreSQL rightly does so. To see which index *can* serve a statement, as on a 
 the plans here are read with table scans and sorts priced out (`enable_seqscan`, `enable_sort`).
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from monolith import db
-from monolith.search import SearchQuery, search_courses
+from monolith.search import SearchParams, search_courses
 from monolith.search_index import TRIGRAM_INDEX
 from tests.support.databases import Database, TestDatabases
+from tests.support.statements import statements
 
 
 @pytest.fixture
@@ -32,27 +31,12 @@ def database(postgres_databases: TestDatabases, dataset_path: Any) -> Database:
     return postgres_databases.seeded("monolith", dataset_path)
 
 
-@contextmanager
-def _statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    """The SQL statements `engine` runs inside the block, with their parameters."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-def _plan(app: Flask, query: SearchQuery) -> str:
+def _plan(app: Flask, query: SearchParams) -> str:
     """The plan of the statement that reads the page of `search_courses(query)`."""
     with app.app_context(), Session(db.get_engine()) as session:
-        with _statements(db.get_engine()) as seen:
+        with statements(db.get_engine()) as seen:
             search_courses(session, query)
-        statement, parameters = next((s, p) for s, p in seen if "LIMIT" in s)
+        statement, parameters = next((s, p) for s, p in seen.with_parameters() if "LIMIT" in s)
         connection = session.connection()
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         connection.exec_driver_sql("SET LOCAL enable_sort = off")
@@ -63,7 +47,7 @@ def _plan(app: Flask, query: SearchQuery) -> str:
 def test_search_on_postgresql_is_served_by_the_trigram_index(
     app: Flask, search: Callable[..., Any], expected_slugs: Callable[..., list[str]]
 ) -> None:
-    plan = _plan(app, SearchQuery(q="ai agen"))
+    plan = _plan(app, SearchParams(q="ai agen"))
 
     assert f"Bitmap Index Scan on {TRIGRAM_INDEX}" in plan, plan
     assert "Seq Scan" not in plan, plan
@@ -75,7 +59,7 @@ def test_on_postgresql_a_page_without_words_is_read_off_its_orders_index(
     app: Flask, sort: str
 ) -> None:
     # Possible only if the index sorts the slug as the query does: both by character codes.
-    plan = _plan(app, SearchQuery(sort=sort, page=2))
+    plan = _plan(app, SearchParams(sort=sort, page=2))
 
     assert f"Index Scan using ix_courses_{sort}" in plan, plan
     assert "Sort" not in plan.replace("Sort Key", ""), plan

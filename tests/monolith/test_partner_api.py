@@ -6,7 +6,6 @@ credential it wants, the HTML pages do not change, and a database from before th
 is brought up to date without losing anything.
 """
 
-import subprocess
 from collections.abc import Callable
 
 import pytest
@@ -15,8 +14,10 @@ from flask.testing import FlaskClient
 
 from monolith import create_app
 from monolith.partner_api.keys import hash_key
-from tests.lessons.commands.makefile import clean_environment, live_make, needs_make
+from tests.lessons.commands.makefile import live_make, needs_make
+from tests.support.commands import run
 from tests.support.databases import Database, TestDatabases
+from tests.support.environment import clean_environment
 
 FEED = "/api/v1/partner/courses"
 
@@ -194,15 +195,8 @@ def test_make_monolith_revoke_partner_key_runs_the_command_and_needs_a_name(
     running = api_app.test_client()
     assert running.get(FEED + "?limit=1", headers=key).status_code == 200
     environment = clean_environment(**database.monolith_environment())
-
-    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-        command = live_make(*arguments)
-        return subprocess.run(
-            command, env=environment, capture_output=True, text=True, timeout=120, check=False
-        )
-
-    revoked = run("monolith-revoke-partner-key", "NAME=acme")
-    unnamed = run("monolith-revoke-partner-key")
+    revoked = run(live_make("monolith-revoke-partner-key", "NAME=acme"), environment)
+    unnamed = run(live_make("monolith-revoke-partner-key"), environment)
 
     assert revoked.returncode == 0, revoked.stderr
     assert revoked.stdout.splitlines()[-1] == "Revoked 1 API key for acme."

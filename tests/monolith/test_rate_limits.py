@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from monolith.config import Config
-from tests.monolith.conftest import Page, csrf_token_from, read_page
+from tests.monolith.pages import Page, csrf_token_from, read_page
 from tests.support.databases import Database
 
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"

@@ -1,9 +1,9 @@
 """The monolith's own ranking at scale: on a generated catalog of 30,000 courses, the k best are
 exactly what a full sort gives, ties included.
 
-`monolith.recommend` sorts only the rows that can make the top k (numpy's argpartition finds
-them); the risk is at the edge, where several rows tie with the k-th best score and a full sort
-keeps those first by slug. The reference is that full sort, in plain Python.
+`monolith.recommend.ranking` sorts only the rows that can make the top k (numpy's argpartition
+finds them); the risk is at the edge, where several rows tie with the k-th best score and a full
+sort keeps those first by slug. The reference is that full sort, in plain Python.
 """
 
 import json
@@ -14,14 +14,14 @@ import numpy as np
 import pytest
 
 from bench.catalog import generate
-from monolith.recommend import _Ranker
+from monolith.recommend.ranking import Ranker
 
 SIZE = 30_000
 DATASET = Path(__file__).resolve().parents[2] / "data" / "courses.json"
 
 
 @pytest.fixture(scope="module")
-def ranker() -> _Ranker:
+def ranker() -> Ranker:
     """The catalog as `make train` writes it (catalog.json's rows), here in no particular order."""
     records = generate(SIZE, json.loads(DATASET.read_text(encoding="utf-8")))
     rows = [
@@ -29,15 +29,15 @@ def ranker() -> _Ranker:
         | {"category": record["category"]["name"]}
         for record in records
     ]
-    return _Ranker(rows)
+    return Ranker(rows)
 
 
-def full_sort(ranker: _Ranker, scores: np.ndarray, allowed: np.ndarray, k: int) -> list[Any]:
+def full_sort(ranker: Ranker, scores: np.ndarray, allowed: np.ndarray, k: int) -> list[Any]:
     rows = sorted(np.flatnonzero(allowed), key=lambda i: (-scores[i], ranker.courses[i]["slug"]))
     return [(ranker.courses[i]["slug"], round(float(scores[i]), 4)) for i in rows[:k]]
 
 
-def test_the_best_k_are_the_full_sorts_first_k_ties_included(ranker: _Ranker) -> None:
+def test_the_best_k_are_the_full_sorts_first_k_ties_included(ranker: Ranker) -> None:
     rng = np.random.default_rng(9)
     n = len(ranker.courses)
     ratings = np.array([course["rating"] for course in ranker.courses])

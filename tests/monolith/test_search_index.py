@@ -4,25 +4,25 @@ The answers themselves are held to the rules elsewhere (test_search.py on the da
 tests/parity/test_search_at_scale.py on a generated catalog of 3,000). These tests hold what
 makes them fast and keeps them right over time: a database made before the indexes gets them at
 start-up, data kept; every later write to `courses` reaches the full-text index; user input is
-never FTS5 syntax; a search with words is one SQL statement; and a page of any order without
-words is read off an index, not sorted. On PostgreSQL the full-text index is a trigram index
-(search_index.py), and test_monolith_on_postgresql.py reads its plans.
+never FTS5 syntax; a search with words counts its matches, then reads one page; and a page of
+any order without words is read off an index, not sorted. On PostgreSQL the full-text index
+is a trigram index (search_index.py), and test_monolith_on_postgresql.py reads its plans.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monolith import db
 from monolith.models import Course
-from monolith.search import SearchQuery, search_courses
+from monolith.search import SearchParams, search_courses
 from monolith.search_index import TRIGRAM_INDEX, all_words_match, match_expression
 from tests.support.databases import Database, TestDatabases
+from tests.support.statements import statements
 
 ORDER_INDEXES = {
     "ix_courses_relevance",
@@ -156,52 +156,38 @@ def test_fts5_syntax_typed_in_the_search_box_is_a_normal_search(
     assert search(q=q).status == 200
 
 
-@contextmanager
-def _statements(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements the app's engine runs inside the block."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
-
-    engine = db.get_engine()
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 @pytest.mark.parametrize(
-    ("filters", "window", "asks_the_index"),
+    ("filters", "counted_by_the_index"),
     [
-        ({}, False, 2),  # the index finds the matches, and counts them too
-        ({"level": "beginner"}, True, 1),  # a window counts what passes the filters as well
+        ({}, True),  # words alone: the index counts its own matches, no course read
+        ({"level": "beginner"}, False),  # with a filter, the courses that pass it are counted
     ],
 )
-def test_a_search_with_words_is_one_statement_its_total_included(
-    app: Flask, filters: dict[str, str], window: bool, asks_the_index: int
+def test_a_search_with_words_counts_its_matches_then_reads_one_page(
+    app: Flask, filters: dict[str, str], counted_by_the_index: bool
 ) -> None:
     with app.app_context(), Session(db.get_engine()) as session:
-        with _statements(app) as seen:
-            page = search_courses(session, SearchQuery(q="a", **filters))
+        with statements(db.get_engine()) as seen:
+            page = search_courses(session, SearchParams(q="a", **filters))
         assert page.total > 12 and len(page.courses) == 12
-        assert len(seen) == 1, seen
-        assert ("count(*) OVER ()" in seen[0]) == window, seen[0]
+        assert len(seen) == 2, seen  # the total, then the page (few matches: no look at the top)
+        count, page_query = seen
+        assert "count(*)" in count and "LIMIT" not in count, count
+        assert "OVER" not in page_query and "LIMIT" in page_query, page_query
         if db.get_engine().dialect.name == "sqlite":
-            assert seen[0].count("FROM courses_fts") == asks_the_index, seen[0]
-        with _statements(app) as seen:
-            past_the_end = search_courses(session, SearchQuery(q="a", page=50, **filters))
+            assert ("FROM courses " not in count) == counted_by_the_index, count
+        with statements(db.get_engine()) as seen:
+            past_the_end = search_courses(session, SearchParams(q="a", page=50, **filters))
         assert (past_the_end.courses, past_the_end.total) == ([], page.total)
-        assert len(seen) == 2  # no row to carry the total: it is counted apart
+        assert len(seen) == 1  # the total says the page is empty: no page is read
 
 
 @pytest.mark.sqlite_only("SQLite's query plans; test_monolith_on_postgresql.py reads PostgreSQL's")
 @pytest.mark.parametrize("sort", ["relevance", "rating", "newest", "price_asc", "price_desc"])
 def test_a_page_without_words_is_read_off_an_index_not_sorted(app: Flask, sort: str) -> None:
     with app.app_context(), Session(db.get_engine()) as session:
-        with _statements(app) as seen:
-            search_courses(session, SearchQuery(sort=sort, page=2))
+        with statements(db.get_engine()) as seen:
+            search_courses(session, SearchParams(sort=sort, page=2))
         page_query = next(s for s in seen if "LIMIT" in s)
         explain = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {page_query}", (12, 12))
         plan = " / ".join(row[3] for row in explain)  # (12, 12): LIMIT and OFFSET

@@ -6,17 +6,12 @@ connections must not lock anyone out, a hundred searches at once all get their p
 huge form is refused with 413 before the server reads it, storing nothing.
 """
 
-import os
 import resource
 import select
 import socket
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -26,21 +21,19 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.support import processes
+from tests.support.crowd import all_at_once
 from tests.support.databases import Database, copy_of, drop
+from tests.support.environment import NO_PUBLIC_LIMITS, clean_environment
+from tests.support.ports import free_port
+from tests.support.servers import MONOLITH
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 IDLE_CLIENTS = 200
 SEARCHERS = 100
 HANG = 10  # seconds: an answer slower than this is taken for a hang (nothing is timed)
 MB = 1024 * 1024
 TOO_LARGE = "The form was too large (at most 64 KB), so nothing was saved."
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass(frozen=True)
@@ -71,19 +64,13 @@ def _serve(
     """`python -m monolith` on a free port and a copy of the seeded database, until the block
     ends. `open_files`: start it with that soft limit on open files, as macOS does (256)."""
     database = copy_of(seeded_database, folder, "monolith.sqlite3")
-    port = _free_port()
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.lower().endswith("_proxy") and not key.startswith("MONOLITH_")
-    }
-    environment.update(
+    port = free_port()
+    environment = clean_environment(
         MONOLITH_PORT=str(port),
         **database.monolith_environment(),
         MONOLITH_MODEL_DIR=str(folder / "no-model"),  # the catalog needs no model
         MONOLITH_SECRET_KEY="test",
-        SEARCH_RATE_LIMIT="",  # a crowd from one address, on purpose
-        ENROLLMENT_RATE_LIMIT="",
+        **NO_PUBLIC_LIMITS,  # a crowd from one address, on purpose
     )
 
     def limit_open_files() -> None:
@@ -91,33 +78,18 @@ def _serve(
             hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
             resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, hard))
 
-    log = folder / "monolith.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "monolith"],
-            cwd=REPO_ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            preexec_fn=limit_open_files,  # only setrlimit, between fork and exec
-        )
-    running = Served(port, database, log)
+    running = Served(port, database, folder / "monolith.log")
     try:
-        deadline = time.monotonic() + 60
-        with _session() as session:
-            while True:
-                try:
-                    if session.get(running.url + "/categories", timeout=2).status_code == 200:
-                        break
-                except requests.ConnectionError:
-                    pass
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "the monolith did not start in 60 s"
-                time.sleep(0.1)
-        yield running
+        with processes.running(
+            "the monolith",
+            MONOLITH,
+            environment,
+            running.log,
+            running.url + "/categories",
+            preexec_fn=limit_open_files,  # only setrlimit, between fork and exec
+        ):
+            yield running
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         drop(database)
 
 
@@ -125,21 +97,6 @@ def _serve(
 def served(tmp_path_factory: pytest.TempPathFactory, seeded_database: Database) -> Iterator[Served]:
     with _serve(tmp_path_factory.mktemp("waitress"), seeded_database) as running:
         yield running
-
-
-def _all_at_once(count: int, request: Callable[[int], object]) -> list[object]:
-    """`request(i)` for i in range(count), all released at the same instant; each outcome."""
-    start = threading.Barrier(count)
-
-    def one(number: int) -> object:
-        start.wait()
-        try:
-            return request(number)
-        except (OSError, requests.RequestException) as error:
-            return error
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def _status(outcome: object) -> object:
@@ -188,7 +145,7 @@ def test_two_hundred_keep_alive_visitors_each_get_their_page_and_a_newcomer_too(
             response.read()
             return response
 
-        outcomes = _all_at_once(IDLE_CLIENTS, visit)
+        outcomes = all_at_once(IDLE_CLIENTS, visit)
         assert Counter(_status(outcome) for outcome in outcomes) == {200: IDLE_CLIENTS}
         # All 200 connections are still open and idle: one more visitor must get in.
         with _session() as session:
@@ -202,7 +159,7 @@ def test_a_hundred_simultaneous_searches_all_get_their_page(served: Served) -> N
             return session.get(served.url + "/?q=ai&sort=rating", timeout=30)
 
     started = time.perf_counter()
-    answers = _all_at_once(SEARCHERS, search)
+    answers = all_at_once(SEARCHERS, search)
     elapsed = time.perf_counter() - started
     statuses = Counter(_status(answer) for answer in answers)
     assert statuses == {200: SEARCHERS}, statuses

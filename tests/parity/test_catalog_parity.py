@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.parity.conftest import Twins
+from tests.parity.twins import Twins
 
 
 def test_categories_have_the_same_names_and_counts(readonly_twins: Twins):

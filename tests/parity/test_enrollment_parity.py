@@ -12,7 +12,7 @@ import unicodedata
 import pytest
 
 from tests.parity.adapters import Refused
-from tests.parity.conftest import Twins
+from tests.parity.twins import Twins
 
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 

@@ -21,7 +21,7 @@ from decoupled.backend.main import create_app as create_api
 from decoupled.backend.models import PartnerKey as ApiPartnerKey
 from decoupled.backend.security import hash_key
 from monolith import create_app as create_monolith
-from tests.parity.conftest import DATA_FILES
+from tests.parity.twins import DATA_FILES
 from tests.support.databases import Database, SessionDatabases, TestDatabases, drop
 
 FEED = "/api/v1/partner/courses"

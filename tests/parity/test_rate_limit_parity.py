@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 from decoupled.backend.config import Settings
 from decoupled.backend.main import create_app as create_api
 from monolith import create_app as create_monolith
-from tests.monolith.conftest import csrf_token_from
-from tests.parity.conftest import DATA_FILES
+from tests.monolith.pages import csrf_token_from
+from tests.parity.twins import DATA_FILES
 from tests.support.databases import TestDatabases
 
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"

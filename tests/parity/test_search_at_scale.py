@@ -3,76 +3,34 @@
 The shipped dataset has 256 courses. The full-text index and the orders' indexes (each twin's
 `search_index.py` and `models.py`) must give the rules' answers on a bigger catalog too, one
 made by `bench/catalog.py` from the dataset's own words, where ratings, prices and dates tie
-often. `expected` below is the rules in plain Python over the JSON records, sharing no code with
-either twin; for each search, each twin's first, second and last pages, total and page count
-are compared with it. FTS5's own syntax in a query (`"`, `*`, `NEAR`, `OR`, `-`, `:`, `^`) is
-searched as the words it holds, never run as a query, and never a server error.
+often. `expected_slugs` (tests/support/oracle.py) is the rules in plain Python over the JSON
+records, sharing no code with either twin; for each search, each twin's first, second and last
+pages, total and page count are compared with it. FTS5's own syntax in a query (`"`, `*`,
+`NEAR`, `OR`, `-`, `:`, `^`) is searched as the words it holds, never run as a query, and never
+a server error.
 """
 
 import json
 import random
-import re
 from collections.abc import Iterator
-from decimal import Decimal
 from math import ceil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from bench.catalog import write_catalog
-from decoupled.backend.config import Settings
-from decoupled.backend.main import create_app as create_api
-from monolith import create_app as create_monolith
-from tests.parity.adapters import ApiCatalog, Catalog, MonolithCatalog, SearchAnswer
+from decoupled.backend import search as api_search
+from monolith import search as monolith_search
+from tests.parity.adapters import Catalog, SearchAnswer
+from tests.parity.twins import make_twins
 from tests.support.databases import drop, new_database
+from tests.support.oracle import expected_slugs, words
 
 SIZE = 3000
 PER_PAGE = 12
 DATASET = Path(__file__).resolve().parents[2] / "data" / "courses.json"
 Record = dict[str, Any]
-
-
-# --- the rules, read independently of both twins --------------------------------------------
-
-
-def _words(text: str) -> list[str]:
-    return list(dict.fromkeys(word.lower() for word in re.findall(r"[^\W_]+", text)))
-
-
-def _starts_some(word: str, text_words: list[str]) -> bool:
-    return any(candidate.startswith(word) for candidate in text_words)
-
-
-def expected(records: list[Record], params: dict[str, str]) -> list[str]:
-    """Every slug the rules say a search returns, all pages, in order."""
-    query = _words(params.get("q", ""))
-    found = []
-    for course in records:
-        searchable = [course["title"], course["headline"], *course["tags"], course["instructor"]]
-        if not all(_starts_some(word, _words(" ".join(searchable))) for word in query):
-            continue
-        if "category" in params and course["category"]["slug"] != params["category"]:
-            continue
-        if "level" in params and course["level"] != params["level"]:
-            continue
-        cents = round(course["price"] * 100)
-        if "max_price" in params and cents > int(Decimal(params["max_price"]) * 100):
-            continue
-        if "min_rating" in params and course["rating"] < float(params["min_rating"]):
-            continue
-        found.append((course, sum(_starts_some(w, _words(course["title"])) for w in query)))
-    orders = {
-        "relevance": lambda c: (-c[1], -c[0]["rating"], -c[0]["student_count"]),
-        "rating": lambda c: (-c[0]["rating"], -c[0]["review_count"]),
-        "newest": lambda c: tuple(-int(part) for part in c[0]["published"].split("-")),
-        "price_asc": lambda c: c[0]["price"],
-        "price_desc": lambda c: -c[0]["price"],
-    }
-    found.sort(key=lambda c: c[0]["slug"])  # the last tie-breaker: a stable sort keeps it
-    found.sort(key=orders[params.get("sort", "relevance")])
-    return [course["slug"] for course, _ in found]
 
 
 # --- the searches ---------------------------------------------------------------------------
@@ -88,7 +46,7 @@ def _sampled_queries(count: int) -> list[str]:
         text = " ".join(
             [course["title"], course["headline"], *course["tags"], course["instructor"]]
         )
-        chosen = rng.sample(_words(text), k=rng.randint(1, 3))
+        chosen = rng.sample(words(text), k=rng.randint(1, 3))
         queries.append(" ".join(word[: rng.randint(1, len(word))] for word in chosen))
     return queries
 
@@ -177,25 +135,12 @@ def big_twins(
 ) -> Iterator[tuple[Catalog, Catalog]]:
     """Both twins, each seeded from the generated catalog (DATA_FILE), rate limits off."""
     folder = tmp_path_factory.mktemp("twins")
-    monolith_database = new_database(folder, "m.sqlite3")
-    api_database = new_database(folder, "api.sqlite3")
-    no_limits = {"SEARCH_RATE_LIMIT": "", "ENROLLMENT_RATE_LIMIT": ""}
-    monolith = create_monolith(
-        {"TESTING": True, **monolith_database.monolith_config(), "DATA_FILE": str(catalog_file)}
-        | no_limits
-    )
-    settings = Settings(
-        database_url=api_database.url,
-        data_file=catalog_file,
-        search_rate_limit="",
-        enrollment_rate_limit="",
-    )
+    databases = new_database(folder, "m.sqlite3"), new_database(folder, "api.sqlite3")
     try:
-        with TestClient(create_api(settings)) as api_client:
-            yield MonolithCatalog(monolith.test_client()), ApiCatalog(api_client)
+        with make_twins(*databases, data_file=catalog_file) as twins:
+            yield twins
     finally:
-        monolith.extensions["coursehub_engine"].dispose()
-        for database in (monolith_database, api_database):
+        for database in databases:
             drop(database)
 
 
@@ -226,7 +171,7 @@ def test_the_generated_catalog_is_the_size_asked_for_in_both_twins(big_twins, re
     "params", SEARCHES, ids=[json.dumps(p, ensure_ascii=False) for p in SEARCHES]
 )
 def test_each_twin_finds_and_orders_as_the_rules_say_at_3000_courses(big_twins, records, params):
-    want = expected(records, params)
+    want = expected_slugs(records, **params)
     if params.get("q") not in MAY_FIND_NOTHING:
         assert want, f"{params} should find something in the generated catalog"
     _check(big_twins, params, want)
@@ -234,4 +179,25 @@ def test_each_twin_finds_and_orders_as_the_rules_say_at_3000_courses(big_twins, 
 
 @pytest.mark.parametrize("q", HOSTILE)
 def test_fts5_syntax_in_a_query_is_searched_as_plain_words_never_run(big_twins, records, q):
-    _check(big_twins, {"q": q}, expected(records, {"q": q}))
+    _check(big_twins, {"q": q}, expected_slugs(records, q))
+
+
+# --- a page found at the top of its order -------------------------------------------------
+# With many matches, each twin first looks for the page among the first SCAN entries of its
+# order's index (search.py, "the top"), and ranks every match only when too few are there. At
+# the usual MANY and SCAN, 3,000 courses rarely take that path; here every search takes it, the
+# top cut short or long, so the page is sometimes found there and sometimes not.
+WITH_WORDS = [params for params in SEARCHES if params.get("q")]
+
+
+@pytest.mark.parametrize("scan", [40, 600])
+@pytest.mark.parametrize(
+    "params", WITH_WORDS, ids=[json.dumps(p, ensure_ascii=False) for p in WITH_WORDS]
+)
+def test_a_page_looked_for_at_the_top_of_its_order_is_the_rules_page(
+    big_twins, records, monkeypatch: pytest.MonkeyPatch, scan: int, params: dict[str, str]
+) -> None:
+    for search in (monolith_search, api_search):
+        monkeypatch.setattr(search, "MANY", 0)
+        monkeypatch.setattr(search, "SCAN", scan)
+    _check(big_twins, params, expected_slugs(records, **params))

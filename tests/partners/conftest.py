@@ -18,18 +18,18 @@ from pathlib import Path
 import pytest
 
 from tests.partners.servers import (
-    BIN,
     ReadApiFeed,
     Run,
     Scrape,
     Scraped,
     Server,
-    create_monolith_partner_key,
-    create_partner_key,
-    free_port,
     run_partner,
-    start,
+    start_monolith,
+    start_uvicorn,
 )
+from tests.support.commands import create_monolith_partner_key, create_partner_key
+
+PARTNER = "compare-a-course"  # as `make partner-key NAME=compare-a-course` names it
 
 
 @dataclass(frozen=True)
@@ -46,44 +46,19 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     folder = tmp_path_factory.mktemp("servers")
     database_url = f"sqlite:///{folder / 'api.sqlite3'}"
 
-    def waitress(name: str, **env: str) -> Server:
-        port = free_port()
-        return start(
-            name,
-            [str(BIN / "python"), "-m", "monolith"],
-            folder,
-            "/",
-            f"http://127.0.0.1:{port}",
-            MONOLITH_PORT=str(port),
-            MONOLITH_DATABASE=str(folder / f"{name}.sqlite3"),
-            **env,
-        )
-
-    api_port = free_port()
     started = []
     try:
-        started.append(waitress("monolith"))
+        started.append(start_monolith("monolith", folder))
         # Its key first: making it also creates and seeds that monolith's database.
-        monolith_api_key = create_monolith_partner_key(folder / "redesigned-monolith.sqlite3")
-        started.append(waitress("redesigned-monolith", MONOLITH_REDESIGN="1", MONOLITH_API="1"))
+        redesigned_database = folder / "redesigned-monolith.sqlite3"
+        monolith_api_key = create_monolith_partner_key(redesigned_database, PARTNER)
+        redesigned = {"MONOLITH_REDESIGN": "1", "MONOLITH_API": "1"}
+        started.append(start_monolith("redesigned-monolith", folder, **redesigned))
         # While the monoliths start: a key, as `make partner-key` makes it. This also creates
         # and seeds the API's database, so the API starts on a ready one.
-        api_key = create_partner_key(database_url)
-        started.append(
-            start(
-                "api",
-                [
-                    str(BIN / "uvicorn"),
-                    "decoupled.backend.main:app",
-                    "--host=127.0.0.1",
-                    f"--port={api_port}",
-                ],
-                folder,
-                "/healthz",
-                f"http://127.0.0.1:{api_port}",
-                DATABASE_URL=database_url,
-            )
-        )
+        api_key = create_partner_key(database_url, PARTNER)
+        app = "decoupled.backend.main:app"
+        started.append(start_uvicorn("api", app, folder, DATABASE_URL=database_url))
         for server in started:
             server.wait_until_ready()
         monolith, redesigned, api = started

@@ -13,7 +13,6 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from tests.partners.servers import (
-    REPO_ROOT,
     ReadApiFeed,
     Scrape,
     Scraped,
@@ -21,6 +20,7 @@ from tests.partners.servers import (
     get_html,
     run_partner,
 )
+from tests.support.processes import REPO_ROOT
 
 COLUMNS = [
     "slug",

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from monolith import create_app, db
-from tests.partners.servers import REPO_ROOT
+from tests.support.processes import REPO_ROOT
 
 
 def make_app(database: Path, **config: Any) -> Flask:

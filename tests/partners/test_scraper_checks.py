@@ -12,7 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from partners.scrape_monolith import ScrapeFailed, parse_search_page
-from tests.partners.servers import Scrape, Server, free_port, get_html
+from tests.partners.servers import Scrape, get_html
+from tests.support.ports import unused_address
+from tests.support.servers import Server
 
 URL = "http://coursehub.example/?page=1"
 Edit = Callable[[BeautifulSoup], None]
@@ -115,7 +117,7 @@ def test_a_page_without_its_result_count_stops_the_scraper(first_page: str) -> N
 def test_when_the_site_is_down_the_scraper_says_so_and_writes_nothing(
     scrape: Scrape, tmp_path: Path
 ) -> None:
-    nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    nowhere = unused_address()
     out = tmp_path / "partner-scrape.csv"
 
     result = scrape(nowhere, out)

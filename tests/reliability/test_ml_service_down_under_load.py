@@ -36,7 +36,7 @@ import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.servers import CHROMIUM, free_ports, origins
+from tests.e2e.servers import CHROMIUM, origins
 from tests.reliability.browser import BrowserThread
 from tests.reliability.crowd import (
     COURSES,
@@ -58,6 +58,7 @@ from tests.reliability.servers import (
     monolith_server,
     running,
 )
+from tests.support.ports import free_ports
 
 VISITORS_AT_ONCE = 100  # every other one on the API, the others on the monolith
 REQUESTS_EACH = 60  # at most; the crowd stops once the fault has been seen through

@@ -19,12 +19,12 @@ import requests
 
 from tests.reliability.crowd import COURSES, ApiVisitor, MonolithVisitor, Outcome, all_at_once
 from tests.reliability.servers import (
-    REPO_ROOT,
     ProductionServer,
     api_server,
     monolith_server,
     running,
 )
+from tests.support.processes import REPO_ROOT
 
 PEOPLE = 100
 KEY_LINE = re.compile(r"^\S{40,}$", re.MULTILINE)  # the key, printed alone on its line

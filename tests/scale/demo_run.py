@@ -17,8 +17,8 @@ import pytest
 from scale.nginx import find_nginx
 from scale.postgres import find_postgres
 from scale.redis import find_redis
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.environment import clean_environment
+from tests.support.processes import REPO_ROOT
 
 
 def skip_without_servers() -> None:
@@ -40,7 +40,6 @@ def skip_without_servers() -> None:
 
 
 def start_demo(folder: Path, port: int, *arguments: str) -> subprocess.Popen[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     return subprocess.Popen(
         [
             sys.executable,
@@ -53,7 +52,7 @@ def start_demo(folder: Path, port: int, *arguments: str) -> subprocess.Popen[str
             *arguments,
         ],
         cwd=REPO_ROOT,
-        env=environment | {"PYTHONUNBUFFERED": "1"},
+        env=clean_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -7,8 +7,6 @@ machines behind a load balancer would run it. Each gets the limits its test sets
 `REDIS_URL` or not; nothing else of the learner's environment reaches them.
 """
 
-import os
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,24 +14,14 @@ import requests
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from tests.e2e.servers import free_port, seed_api, seed_monolith
-from tests.reliability.servers import BIN, ProductionServer
+from tests.e2e.servers import seed_api, seed_monolith
+from tests.reliability.servers import ProductionServer
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port
+from tests.support.servers import MONOLITH, uvicorn
 
 WORKERS = 3
 PARTNER_KEY = "tests-scale-partner-key"
-# The project's settings (and proxies) are not passed on: a test gives each server its own.
-OURS = ("MONOLITH_", "API_", "PARTNER_", "DATABASE_URL", "DATA_FILE", "REDIS_URL", "CORS_ORIGINS")
-
-
-def environment(**settings: str) -> dict[str, str]:
-    inherited = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.lower().endswith("_proxy")
-        and not name.startswith(OURS)
-        and name not in ("SEARCH_RATE_LIMIT", "ENROLLMENT_RATE_LIMIT")
-    }
-    return {**inherited, "NO_PROXY": "127.0.0.1,localhost", "PYTHONUNBUFFERED": "1", **settings}
 
 
 def api_server(folder: Path, **settings: str) -> ProductionServer:
@@ -52,11 +40,8 @@ def api_server(folder: Path, **settings: str) -> ProductionServer:
     port = free_port()
     return ProductionServer(
         name="api",
-        command=[
-            *(str(BIN / "uvicorn"), "decoupled.backend.main:app"),
-            *("--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)),
-        ],
-        environment=environment(DATABASE_URL=database_url, **settings),
+        command=uvicorn("decoupled.backend.main:app", port, "--workers", str(WORKERS)),
+        environment=clean_environment(DATABASE_URL=database_url, **settings),
         port=port,
         folder=folder,
         ready_path="/healthz",
@@ -83,8 +68,8 @@ def monolith_servers(folder: Path, count: int, **settings: str) -> list[Producti
         servers.append(
             ProductionServer(
                 name=f"monolith-{number}",
-                command=[sys.executable, "-m", "monolith"],
-                environment=environment(
+                command=MONOLITH,
+                environment=clean_environment(
                     MONOLITH_PORT=str(port),
                     MONOLITH_DATABASE=str(database),
                     MONOLITH_MODEL_DIR=str(folder / "no-model"),  # no recommender needed here

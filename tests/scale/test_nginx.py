@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from scale.nginx import find_nginx, nginx_server, write_config
-from tests.e2e.servers import free_port
+from tests.support.ports import free_port
 
 
 class SaysItsPort(BaseHTTPRequestHandler):

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from scale import demo
-from tests.e2e.servers import free_port
 from tests.scale.demo_run import descendants, skip_without_servers, start_demo, still_running
+from tests.support.ports import free_port
 
 RUN_TIMEOUT = 240  # seconds for the whole demo; it takes about 30
 

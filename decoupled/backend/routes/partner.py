@@ -34,14 +34,20 @@ PARTNER = {
 router = APIRouter(**PARTNER)
 router_v2 = APIRouter(**PARTNER)
 
+# The names end the operation ids: v2_partner_course_feed, v2_partner_stats (openapi.py).
 FEED = {
     "summary": "The whole catalog, as a feed",
+    "name": "partner_course_feed",
     "responses": {
         200: {"headers": RATE_LIMIT_HEADERS},
         **problem_responses(422, field_error=BAD_LIMIT),
     },
 }
-STATS = {"summary": "Enrolment counts", "responses": {200: {"headers": RATE_LIMIT_HEADERS}}}
+STATS = {
+    "summary": "Enrolment counts",
+    "name": "partner_stats",
+    "responses": {200: {"headers": RATE_LIMIT_HEADERS}},
+}
 
 
 @router_v2.get("/courses", response_model=PartnerFeedV2, **FEED)

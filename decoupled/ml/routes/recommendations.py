@@ -25,6 +25,7 @@ def as_response(model_name: str, ranked: list[Scored]) -> Recommendations:
 @router.post(
     "/recommendations",
     summary="Recommend courses for your interests",
+    name="recommend_courses",  # the operation id's end: v1_recommend_courses (openapi.py)
     # 400: a body that is not even text (FastAPI cannot decode it).
     responses=problem_responses(400, 422),
 )
@@ -39,6 +40,7 @@ def recommend(request: RecommendationRequest, model: ModelDep) -> Recommendation
 @router.get(
     "/courses/{slug}/similar",
     summary="Courses like this one",
+    name="similar_courses",
     responses=problem_responses(404, 422, field="k"),
 )
 def similar(

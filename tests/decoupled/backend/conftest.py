@@ -4,13 +4,13 @@ Each test's database is a copy of one seeded at the start of the session: an SQL
 with COURSEHUB_TEST_DATABASE=postgresql a PostgreSQL database (tests/support/databases.py).
 `client` is a FastAPI `TestClient` used in a `with` block, so the app's lifespan runs as under
 uvicorn.
-`expected_search` is an independent, pure-Python reading of the search rules over the
-dataset file: the API's answers are checked against it, so a stub or a wrong order
-cannot pass.
+`expected_search` is the search rules read independently, in plain Python, over the dataset
+file (tests/support/oracle.py): the API's answers are checked against it, so a stub or a wrong
+order cannot pass.
 """
 
+import functools
 import json
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,8 @@ from decoupled.backend.main import create_app
 from decoupled.backend.models import PartnerKey
 from decoupled.backend.security import hash_key
 from tests.support.databases import Database, SessionDatabases, TestDatabases
+from tests.support.oracle import expected_slugs
 
-PROBLEM_JSON = "application/problem+json"
 ALLOWED_ORIGINS = ["http://localhost:3000", "http://127.0.0.1:3000"]
 
 
@@ -92,37 +92,7 @@ def partner_headers(add_partner_key: Callable[..., str]) -> dict[str, str]:
     return {"X-API-Key": add_partner_key()}
 
 
-def _assert_problem(response: Any, status: int, *fields: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM_JSON
-    body = response.json()
-    assert body["status"] == status
-    assert body["type"] == "about:blank"
-    assert isinstance(body["title"], str) and body["title"]
-    assert isinstance(body["detail"], str) and body["detail"]
-    assert "Traceback" not in response.text
-    if fields:
-        assert sorted(error["field"] for error in body["errors"]) == sorted(fields)
-    return body
-
-
-@pytest.fixture
-def assert_problem() -> Callable[..., dict[str, Any]]:
-    """`assert_problem(response, 422, "page")`: an RFC 9457 problem, these fields named."""
-    return _assert_problem
-
-
-# --- the spec, read independently of the API's code ------------------------------------
-
-LEVELS = ("beginner", "intermediate", "advanced")
-
-
-def _words(text: str) -> list[str]:
-    return list(dict.fromkeys(word.lower() for word in re.findall(r"[^\W_]+", text)))
-
-
-def _starts_some(word: str, text_words: list[str]) -> bool:
-    return any(candidate.startswith(word) for candidate in text_words)
+# --- what a search must return, worked out from data/courses.json, not the API's code -----
 
 
 @pytest.fixture(scope="session")
@@ -132,40 +102,9 @@ def courses() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def expected_search(courses: list[dict[str, Any]]) -> Callable[..., list[str]]:
-    """The slugs the spec says a search returns, all pages, in order."""
-
-    def search(q: str = "", sort: str = "relevance", **filters: Any) -> list[str]:
-        query = _words(q)
-        found = []
-        for course in courses:
-            searchable = " ".join(
-                [course["title"], course["headline"], *course["tags"], course["instructor"]]
-            )
-            if not all(_starts_some(word, _words(searchable)) for word in query):
-                continue
-            if "category" in filters and course["category"]["slug"] != filters["category"]:
-                continue
-            if "level" in filters and course["level"] != filters["level"]:
-                continue
-            if "max_price" in filters and course["price"] > filters["max_price"]:
-                continue
-            if "min_rating" in filters and course["rating"] < filters["min_rating"]:
-                continue
-            title_hits = sum(_starts_some(word, _words(course["title"])) for word in query)
-            found.append((course, title_hits))
-
-        keys: dict[str, Callable[[tuple[dict[str, Any], int]], Any]] = {
-            "relevance": lambda c: (-c[1], -c[0]["rating"], -c[0]["student_count"]),
-            "rating": lambda c: (-c[0]["rating"], -c[0]["review_count"]),
-            "newest": lambda c: tuple(-int(part) for part in c[0]["published"].split("-")),
-            "price_asc": lambda c: c[0]["price"],
-            "price_desc": lambda c: -c[0]["price"],
-        }
-        found.sort(key=lambda c: c[0]["slug"])  # the last tie-breaker: a stable sort keeps it
-        found.sort(key=keys[sort])
-        return [course["slug"] for course, _ in found]
-
-    return search
+    """The slugs a search must return, all pages, in order, by the search rules applied here
+    (tests/support/oracle.py): `expected_search("ai agents", sort="rating", level="beginner")`."""
+    return functools.partial(expected_slugs, courses)
 
 
 @pytest.fixture

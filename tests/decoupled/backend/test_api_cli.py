@@ -1,7 +1,6 @@
 """The administrator's commands: `make partner-key NAME=...`, `revoke-partner-key`, `reset-db`."""
 
 import hashlib
-import subprocess
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +11,9 @@ from decoupled.backend import cli
 from decoupled.backend.config import get_settings
 from decoupled.backend.main import create_app
 from decoupled.backend.models import Course, Enrollment, PartnerKey
-from tests.lessons.commands.makefile import clean_environment, live_make, needs_make
+from tests.lessons.commands.makefile import live_make, needs_make
+from tests.support.commands import run
+from tests.support.environment import clean_environment
 
 
 @pytest.fixture
@@ -105,15 +106,8 @@ def test_a_revoked_key_gets_a_401_at_once_from_the_running_api(engine, capsys):
 def test_make_revoke_partner_key_runs_the_command_and_needs_a_name(engine, capsys):
     cli.main(["create-partner-key", "acme"])
     environment = clean_environment(DATABASE_URL=engine.url.render_as_string(hide_password=False))
-
-    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-        command = live_make(*arguments)
-        return subprocess.run(
-            command, env=environment, capture_output=True, text=True, timeout=120, check=False
-        )
-
-    revoked = run("revoke-partner-key", "NAME=acme")
-    unnamed = run("revoke-partner-key")
+    revoked = run(live_make("revoke-partner-key", "NAME=acme"), environment)
+    unnamed = run(live_make("revoke-partner-key"), environment)
 
     assert revoked.returncode == 0, revoked.stderr
     assert revoked.stdout.splitlines()[-1] == "Revoked 1 API key for acme."

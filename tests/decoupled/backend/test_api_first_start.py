@@ -7,44 +7,37 @@ On SQLite they take turns with a lock file, on PostgreSQL with an advisory lock 
 test starts them on PostgreSQL whatever the tests' database is (it skips when not installed).
 """
 
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.support.databases import Database, TestDatabases
+from tests.support.environment import clean_environment
+from tests.support.processes import start
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 WORKERS = 4
 COURSES = 256  # data/courses.json
+STARTED = "Application startup complete."  # what each worker says once it serves
 
 
 def _start_on_a_new_database(folder: Path, database: Database) -> tuple[int, str]:
     """Start the API with WORKERS workers on an empty database; (workers started, the log)."""
-    log_path = folder / "uvicorn.log"
-    environment = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    environment["DATABASE_URL"] = database.url
     # Port 0: the system picks a free one; the test reads the database and the log only.
     options = ["--host", "127.0.0.1", "--port", "0", "--workers", str(WORKERS)]
     command = [sys.executable, "-m", "uvicorn", "decoupled.backend.main:app", *options]
-    with log_path.open("w") as log:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=log)
+    environment = clean_environment(DATABASE_URL=database.url)
+    server = start("uvicorn", command, environment, folder / "uvicorn.log")
+
+    def all_started_or_failed() -> bool:
+        text = server.printed()
+        return text.count(STARTED) >= WORKERS or "Traceback" in text
+
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and server.poll() is None:
-            text = log_path.read_text(errors="replace")
-            started = text.count("Application startup complete.")
-            if started >= WORKERS or "Traceback" in text:
-                break
-            time.sleep(0.2)
+        server.wait_until(all_started_or_failed, f"start {WORKERS} workers", timeout=90)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    text = log_path.read_text(errors="replace")
-    return text.count("Application startup complete."), text
+        server.stop(timeout=30)
+    return server.printed().count(STARTED), server.printed()
 
 
 def _all_start_on_one_catalog(folder: Path, database: Database) -> None:

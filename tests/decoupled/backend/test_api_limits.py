@@ -8,21 +8,20 @@ after a few megabytes at most, and the server's peak memory (VmHWM, read from /p
 grow by far less than the body. Sizes are asserted, never times; a timeout only catches a hang.
 """
 
-import os
 import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from decoupled.backend.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES
 from tests.support.databases import drop, new_database
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port
+from tests.support.processes import running
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 ENROL = f"/api/v2/courses/{COURSE}/enrollments"
 SEARCH = "/api/v2/courses"
@@ -36,42 +35,22 @@ BODY_START = b'{"name": "Ada Lovelace", "email": "ada@example.com", "pad": "'
 BODY_END = b'"}'
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """The API under uvicorn, as `make api` starts it; its address and process id."""
     folder = tmp_path_factory.mktemp("limits")
     database = new_database(folder, "api.sqlite3")
-    port = _free_port()
-    environment = {  # no proxy between the test and 127.0.0.1
-        key: value for key, value in os.environ.items() if not key.lower().endswith("_proxy")
-    }
-    environment["DATABASE_URL"] = database.url
+    port = free_port()
     server_options = ["--host", "127.0.0.1", "--port", str(port)]
     command = [sys.executable, "-m", "uvicorn", "decoupled.backend.main:app", *server_options]
-    with (folder / "uvicorn.log").open("w") as log:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
+    environment = clean_environment(DATABASE_URL=database.url)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, (folder / "uvicorn.log").read_text()
-            assert time.monotonic() < deadline, "the API did not start in 60 s"
-            time.sleep(0.1)
-        yield url, server.pid
+        with running(
+            "uvicorn", command, environment, folder / "uvicorn.log", f"{url}/healthz"
+        ) as api:
+            yield url, api.process.pid
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         drop(database)
 
 
@@ -83,19 +62,15 @@ def _peak_memory_mb(pid: int) -> float:
     raise AssertionError("no VmHWM in /proc")
 
 
-def _problem(response: httpx.Response, status: int, detail: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["detail"] == detail
-
-
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads memory from /proc")
 @pytest.mark.parametrize("size_declared", [True, False], ids=["content-length", "chunked"])
-def test_a_300_mb_enrolment_is_refused_with_413_before_it_is_read(api, size_declared):
+def test_a_300_mb_enrolment_is_refused_with_413_before_it_is_read(
+    api, size_declared, assert_problem
+):
     url, pid = api
     # A normal enrolment first: the route's code is loaded before the peak is taken.
     email = f"ada-{'declared' if size_declared else 'chunked'}@example.com"
-    normal = httpx.post(f"{url}{ENROL}", json={"name": "Ada", "email": email}, timeout=60)
+    normal = httpx2.post(f"{url}{ENROL}", json={"name": "Ada", "email": email}, timeout=60)
     assert normal.status_code == 201, normal.text
     peak_before = _peak_memory_mb(pid)
     megabytes_sent = 0
@@ -111,11 +86,11 @@ def test_a_300_mb_enrolment_is_refused_with_413_before_it_is_read(api, size_decl
     headers = {"Content-Type": "application/json"}
     if size_declared:
         headers["Content-Length"] = str(len(BODY_START) + HUGE_BODY_MB * MB + len(BODY_END))
-    response = httpx.post(f"{url}{ENROL}", content=huge_body(), headers=headers, timeout=60)
+    response = httpx2.post(f"{url}{ENROL}", content=huge_body(), headers=headers, timeout=60)
     grown = _peak_memory_mb(pid) - peak_before
     print(f"sent {megabytes_sent} MB of {HUGE_BODY_MB}; the server's peak grew {grown:.1f} MB")
 
-    _problem(response, 413, BODY_TOO_LARGE)
+    assert assert_problem(response, 413)["detail"] == BODY_TOO_LARGE
     assert grown < 100
     # The server hung up instead of reading the rest: the client could send only what the
     # sockets' buffers hold, a few megabytes, not 300.
@@ -123,12 +98,12 @@ def test_a_300_mb_enrolment_is_refused_with_413_before_it_is_read(api, size_decl
     assert megabytes_sent < 64
 
 
-def test_a_100_kb_header_is_a_431_problem_under_uvicorn(api):
+def test_a_100_kb_header_is_a_431_problem_under_uvicorn(api, assert_problem):
     url, _ = api
-    response = httpx.get(f"{url}{SEARCH}", headers={"X-Padding": "a" * 100_000}, timeout=60)
+    response = httpx2.get(f"{url}{SEARCH}", headers={"X-Padding": "a" * 100_000}, timeout=60)
 
-    _problem(response, 431, HEADERS_TOO_LARGE)
-    assert httpx.get(f"{url}/healthz", timeout=60).status_code == 200
+    assert assert_problem(response, 431)["detail"] == HEADERS_TOO_LARGE
+    assert httpx2.get(f"{url}/healthz", timeout=60).status_code == 200
 
 
 def test_headers_too_large_for_uvicorn_itself_get_its_plain_400_and_it_keeps_serving(api):
@@ -147,7 +122,7 @@ def test_headers_too_large_for_uvicorn_itself_get_its_plain_400_and_it_keeps_ser
 
     assert answer.startswith(b"HTTP/1.1 400 ")
     assert answer.endswith(b"Invalid HTTP request received.")
-    assert httpx.get(f"{url}/healthz", timeout=60).status_code == 200
+    assert httpx2.get(f"{url}/healthz", timeout=60).status_code == 200
 
 
 # --- each bound, in process ---------------------------------------------------------------

@@ -13,15 +13,9 @@ PostgreSQL rightly does so. To see which index *can* serve a statement, as on a 
 the plans here are read with table scans and sorts priced out (`enable_seqscan`, `enable_sort`).
 """
 
-import os
-import socket
-import subprocess
 import sys
-import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -30,16 +24,19 @@ import pytest
 import requests
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from decoupled.backend.config import get_settings
 from decoupled.backend.params import SearchParams
 from decoupled.backend.search import search_courses
 from decoupled.backend.search_index import TRIGRAM_INDEX
+from tests.support.crowd import all_at_once
 from tests.support.databases import Database, TestDatabases
+from tests.support.environment import NO_PUBLIC_LIMITS, clean_environment
+from tests.support.ports import free_port
+from tests.support.processes import running
+from tests.support.statements import statements
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 CROWD = 200
 
 
@@ -49,28 +46,13 @@ def database(postgres_databases: TestDatabases) -> Database:
     return postgres_databases.seeded("api", get_settings().data_file)
 
 
-@contextmanager
-def _statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    """The SQL statements `engine` runs inside the block, with their parameters."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _plan(app: FastAPI, params: SearchParams, *, choose: str) -> str:
     """The plan of the statement `search_courses` runs for `params` that contains `choose`."""
     engine = app.state.engine
     with Session(engine) as session:
-        with _statements(engine) as seen:
+        with statements(engine) as seen:
             search_courses(session, params)
-        statement, parameters = next((s, p) for s, p in seen if choose in s)
+        statement, parameters = next((s, p) for s, p in seen.with_parameters() if choose in s)
         connection = session.connection()
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         connection.exec_driver_sql("SET LOCAL enable_sort = off")
@@ -135,31 +117,12 @@ def test_on_postgresql_categories_are_listed_by_name_in_character_code_order(
 @contextmanager
 def _one_uvicorn_worker(database: Database, log: Path) -> Iterator[str]:
     """`make api` with one worker on `database`; its address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    environment.update(DATABASE_URL=database.url, SEARCH_RATE_LIMIT="", ENROLLMENT_RATE_LIMIT="")
+    port = free_port()
+    environment = clean_environment(DATABASE_URL=database.url, **NO_PUBLIC_LIMITS)
     command = [sys.executable, "-m", "uvicorn", "decoupled.backend.main:app", "--port", str(port)]
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=environment, stdout=output, stderr=output
-        )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
+    with running("uvicorn", command, environment, log, f"{url}/healthz"):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_on_postgresql_a_crowd_on_one_worker_each_gets_its_answer(
@@ -167,19 +130,10 @@ def test_on_postgresql_a_crowd_on_one_worker_each_gets_its_answer(
 ) -> None:
     # Once, 100 at once had all 40 threads waiting for one of 15 connections, and the 15
     # requests holding them waiting for a thread: nothing for 30 s, then 500s.
-    start = threading.Barrier(CROWD)
-
-    def search(url: str) -> object:
-        start.wait()
-        try:
-            return requests.get(f"{url}/api/v2/courses?q=ai", timeout=60).status_code
-        except requests.RequestException as error:
-            return type(error).__name__
-
-    with (
-        _one_uvicorn_worker(database, tmp_path / "uvicorn.log") as url,
-        ThreadPoolExecutor(CROWD) as pool,
-    ):
-        answers = Counter(pool.map(search, [url] * CROWD))
+    with _one_uvicorn_worker(database, tmp_path / "uvicorn.log") as url:
+        outcomes = all_at_once(
+            CROWD, lambda _: requests.get(f"{url}/api/v2/courses?q=ai", timeout=60).status_code
+        )
+    answers = Counter(o if isinstance(o, int) else type(o).__name__ for o in outcomes)
 
     assert answers == {200: CROWD}, answers

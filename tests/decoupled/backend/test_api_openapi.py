@@ -15,13 +15,23 @@ VERSIONED_ROUTES = {
     ("get", "/partner/stats"): {"200", "401", "429", "500"},
 }
 # Both versions of the contract have every route; only the shape of a price differs.
-# Any route may refuse a request too large: its body (413), query string (414) or headers (431).
-TOO_LARGE = {"413", "414", "431"}
+# Any route may refuse a method it does not take (405), or a request too large: its body
+# (413), query string (414) or headers (431).
+EVERY_ROUTE = {"405", "413", "414", "431"}
 ROUTES = {
-    (method, f"/api/{version}{path}"): statuses | TOO_LARGE
+    (method, f"/api/{version}{path}"): statuses | EVERY_ROUTE
     for version in ("v1", "v2")
     for (method, path), statuses in VERSIONED_ROUTES.items()
-} | {("get", "/healthz"): {"200", "500"} | TOO_LARGE}
+} | {("get", "/healthz"): {"200", "500"} | EVERY_ROUTE}
+# The names a generated client gives its methods: the version, then what the route does.
+OPERATION_IDS = {
+    ("get", "/courses"): "search_courses",
+    ("get", "/courses/{slug}"): "read_course",
+    ("get", "/categories"): "list_categories",
+    ("post", "/courses/{slug}/enrollments"): "enroll_in_course",
+    ("get", "/partner/courses"): "partner_course_feed",
+    ("get", "/partner/stats"): "partner_stats",
+}
 
 
 @pytest.fixture
@@ -93,11 +103,67 @@ def test_every_answer_documents_nosniff(document):
             assert header["schema"]["enum"] == ["nosniff"], (route, status)
 
 
-def test_the_category_filter_offers_the_catalog_categories(document, courses):
-    search = document["paths"]["/api/v1/courses"]["get"]
-    category = next(p for p in search["parameters"] if p["name"] == "category")
+def test_every_operation_has_a_readable_id_with_its_version(document):
+    expected = {
+        (method, f"/api/{version}{path}"): f"{version}_{name}"
+        for version in ("v1", "v2")
+        for (method, path), name in OPERATION_IDS.items()
+    } | {("get", "/healthz"): "healthz"}
 
-    assert category["schema"]["enum"] == sorted({c["category"]["slug"] for c in courses})
+    assert {route: op["operationId"] for route, op in operations(document)} == expected
+
+
+def test_the_category_filter_is_any_slug_pointing_to_the_categories_route(document, courses):
+    # The categories are data: a list of them in the document would change it, and make every
+    # generated client stale, whenever a category is added.
+    for version in ("v1", "v2"):
+        search = document["paths"][f"/api/{version}/courses"]["get"]
+        category = next(p for p in search["parameters"] if p["name"] == "category")
+
+        assert "enum" not in str(category["schema"])
+        assert "GET /categories" in category["description"]
+        slugs = {course["category"]["slug"] for course in courses}
+        assert set(category["schema"]["examples"]) <= slugs
+
+
+def test_an_unknown_category_is_a_422_naming_it(client, assert_problem):
+    response = client.get("/api/v2/courses", params={"category": "knitting"})
+
+    body = assert_problem(response, 422, "category")
+    assert body["errors"][0]["message"] == "Unknown category 'knitting'."
+
+
+def test_level_is_one_schema_that_the_filter_and_every_course_refer_to(document):
+    schemas = document["components"]["schemas"]
+    level = {"$ref": "#/components/schemas/Level"}
+
+    assert schemas["Level"]["enum"] == ["beginner", "intermediate", "advanced"]
+    for name in ("CourseOut", "CourseOutV2", "PartnerCourse", "PartnerCourseV2"):
+        assert schemas[name]["properties"]["level"] == level, name
+    for version in ("v1", "v2"):
+        search = document["paths"][f"/api/{version}/courses"]["get"]
+        filter_ = next(p for p in search["parameters"] if p["name"] == "level")
+        assert level in filter_["schema"]["anyOf"]
+    assert str(document).count("'intermediate'") == 1  # written out once, in `Level`
+
+
+def test_every_rate_limited_operation_documents_its_429(document):
+    for version in ("v1", "v2"):
+        for method, path in [
+            ("get", "/courses"),
+            ("post", "/courses/{slug}/enrollments"),
+            ("get", "/partner/courses"),
+            ("get", "/partner/stats"),
+        ]:
+            too_many = document["paths"][f"/api/{version}{path}"][method]["responses"]["429"]
+            assert {"Retry-After", "RateLimit-Reset"} <= set(too_many["headers"]), path
+
+
+def test_every_operation_documents_a_405_saying_which_methods_are_allowed(document):
+    for route, operation in operations(document):
+        not_allowed = operation["responses"]["405"]
+        assert "Allow" in not_allowed["headers"], route
+        assert not_allowed["content"]["application/problem+json"]["example"]["status"] == 405
 
 
 def test_public_schemas_have_no_private_fields(document):

@@ -4,19 +4,18 @@ The answers themselves are held to the rules elsewhere (test_api_search.py on th
 tests/parity/test_search_at_scale.py on a generated catalog of 3,000). These tests hold what
 makes them fast and keeps them right over time: a database made before the indexes gets them at
 start-up, data kept; every later write to `courses` reaches the full-text index; user input is
-never FTS5 syntax; a search with words is one SQL statement; and a page of any order without
-words is read off an index, not sorted. On PostgreSQL the full-text index is a trigram index
-(search_index.py), and test_api_on_postgresql.py reads its plans.
+never FTS5 syntax; a search with words counts its matches, then reads one page; and a page of
+any order without words is read off an index, not sorted. On PostgreSQL the full-text index
+is a trigram index (search_index.py), and test_api_on_postgresql.py reads its plans.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decoupled.backend.config import Settings
@@ -26,6 +25,7 @@ from decoupled.backend.params import SearchParams
 from decoupled.backend.search import search_courses
 from decoupled.backend.search_index import TRIGRAM_INDEX, all_words_match, match_expression
 from tests.support.databases import Database
+from tests.support.statements import statements
 
 ORDER_INDEXES = {
     "ix_courses_relevance",
@@ -162,56 +162,31 @@ def test_fts5_syntax_typed_as_a_search_is_a_normal_search(
     assert [course["slug"] for course in response.json()["items"]] == expected_search(q)[:12]
 
 
-class _Statements(list[str]):
-    """SQL statements as run, and their parameters."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parameters: list[Any] = []
-
-    def with_parameters(self) -> list[tuple[str, Any]]:
-        return list(zip(self, self.parameters, strict=True))
-
-
-@contextmanager
-def _statements(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements `engine` runs inside the block (`parameters[i]`: each one's values)."""
-    seen = _Statements()
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        seen.append(statement)
-        seen.parameters.append(parameters)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 @pytest.mark.parametrize(
-    ("filters", "window", "asks_the_index"),
+    ("filters", "counted_by_the_index"),
     [
-        ({}, False, 2),  # the index finds the matches, and counts them too
-        ({"level": "beginner"}, True, 1),  # a window counts what passes the filters as well
+        ({}, True),  # words alone: the index counts its own matches, no course read
+        ({"level": "beginner"}, False),  # with a filter, the courses that pass it are counted
     ],
 )
-def test_a_search_with_words_is_one_statement_its_total_included(
-    client: TestClient, app: FastAPI, filters: dict[str, str], window: bool, asks_the_index: int
+def test_a_search_with_words_counts_its_matches_then_reads_one_page(
+    client: TestClient, app: FastAPI, filters: dict[str, str], counted_by_the_index: bool
 ) -> None:
     engine = app.state.engine
     with Session(engine) as session:
-        with _statements(engine) as seen:
+        with statements(engine) as seen:
             found = search_courses(session, SearchParams(q="a", **filters))
         assert found.total > 12 and len(found.courses) == 12
-        assert len(seen) == 1, seen
-        assert ("count(*) OVER ()" in seen[0]) == window, seen[0]
+        assert len(seen) == 2, seen  # the total, then the page (few matches: no look at the top)
+        count, page = seen
+        assert "count(*)" in count and "LIMIT" not in count, count
+        assert "OVER" not in page and "LIMIT" in page, page
         if engine.dialect.name == "sqlite":
-            assert seen[0].count("FROM courses_fts") == asks_the_index, seen[0]
-        with _statements(engine) as seen:
+            assert ("FROM courses " not in count) == counted_by_the_index, count
+        with statements(engine) as seen:
             past_the_end = search_courses(session, SearchParams(q="a", page=50, **filters))
         assert (list(past_the_end.courses), past_the_end.total) == ([], found.total)
-        assert len(seen) == 2  # no row to carry the total: it is counted apart
+        assert len(seen) == 1  # the total says the page is empty: no page is read
 
 
 @pytest.mark.sqlite_only("SQLite's query plans; test_api_on_postgresql.py reads PostgreSQL's")
@@ -221,7 +196,7 @@ def test_a_page_without_words_is_read_off_an_index_not_sorted(
 ) -> None:
     engine = app.state.engine
     with Session(engine) as session:
-        with _statements(engine) as seen:
+        with statements(engine) as seen:
             search_courses(session, SearchParams(sort=sort, page=2))
         page_query, parameters = next((s, p) for s, p in seen.with_parameters() if "LIMIT" in s)
         explain = session.connection().exec_driver_sql(

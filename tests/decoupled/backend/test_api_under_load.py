@@ -7,91 +7,47 @@ none may be a 5xx, every 201 must be in the database, and each address must be s
 (a duplicate gets the same 201: enrolling is idempotent).
 """
 
-import os
-import socket
-import subprocess
 import sys
-import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 import requests
 
+from tests.support.crowd import all_at_once
 from tests.support.databases import Database, drop, new_database
+from tests.support.environment import NO_PUBLIC_LIMITS, clean_environment
+from tests.support.ports import free_port
+from tests.support.processes import running
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 READERS = 100
 WRITERS = 200
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Database]]:
     folder = tmp_path_factory.mktemp("crowd")
     database = new_database(folder, "api.sqlite3")
-    port = _free_port()
-    environment = {  # no proxy between the test and 127.0.0.1
-        key: value for key, value in os.environ.items() if not key.lower().endswith("_proxy")
-    }
-    environment.update(
+    port = free_port()
+    environment = clean_environment(
         DATABASE_URL=database.url,
         PARTNER_RATE_LIMIT="1000/minute",
-        SEARCH_RATE_LIMIT="",  # a crowd from one address, on purpose
-        ENROLLMENT_RATE_LIMIT="",
+        **NO_PUBLIC_LIMITS,  # a crowd from one address, on purpose
     )
     server_options = ["--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
     command = [sys.executable, "-m", "uvicorn", "decoupled.backend.main:app", *server_options]
-    with (folder / "uvicorn.log").open("w") as log:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert server.poll() is None, (folder / "uvicorn.log").read_text()
-            assert time.monotonic() < deadline, "the API did not start in 60 s"
-            time.sleep(0.1)
-        yield url, database
+        with running("uvicorn", command, environment, folder / "uvicorn.log", f"{url}/healthz"):
+            yield url, database
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         drop(database)
-
-
-def _all_at_once(count: int, request: Callable[[int], requests.Response]) -> list[object]:
-    """`request(i)` for i in range(count), all released at the same instant; each outcome."""
-    start = threading.Barrier(count)
-
-    def one(number: int) -> object:
-        start.wait()
-        try:
-            return request(number)
-        except requests.RequestException as error:
-            return error
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def test_a_hundred_simultaneous_searches_all_get_their_answer(api: tuple[str, Database]):
     url, _ = api
-    answers = _all_at_once(
-        READERS, lambda _: requests.get(f"{url}/api/v2/courses?q=ai", timeout=30)
-    )
+    answers = all_at_once(READERS, lambda _: requests.get(f"{url}/api/v2/courses?q=ai", timeout=30))
     statuses = Counter(getattr(answer, "status_code", type(answer).__name__) for answer in answers)
     assert statuses == {200: READERS}
     assert all(answer.json()["total"] == answers[0].json()["total"] for answer in answers)
@@ -110,7 +66,7 @@ def test_two_hundred_simultaneous_enrolments_are_each_stored_once(api: tuple[str
             timeout=30,
         )
 
-    answers = _all_at_once(WRITERS, enrol)
+    answers = all_at_once(WRITERS, enrol)
     statuses = Counter(getattr(answer, "status_code", type(answer).__name__) for answer in answers)
     assert statuses == {201: WRITERS}, statuses
     acknowledged = {emails[n] for n, answer in enumerate(answers) if answer.status_code == 201}

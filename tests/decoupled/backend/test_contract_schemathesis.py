@@ -5,6 +5,7 @@ input accepted, a missing API key refused, and the rest of its default checks.
 """
 
 import atexit
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -46,9 +47,18 @@ def contract_app() -> FastAPI:
 
 # The key goes in as the document's `PartnerKey` scheme, not as a plain header: so schemathesis
 # knows it is the credential, leaves it out on purpose (expecting a 401), and never mistakes
-# a request it meant to be invalid for a valid one.
+# a request it meant to be invalid for a valid one. The search's `category` is any text in the
+# document (the categories are data); a valid one is drawn from the real ones, as a client
+# takes them from GET /categories, since a made-up one is a 422 (as in schemathesis.toml).
+CATEGORIES = sorted(
+    {course["category"]["slug"] for course in json.loads(get_settings().data_file.read_text())}
+)
 CONFIG = schemathesis.Config.from_dict(
-    {"auth": {"openapi": {"PartnerKey": {"api_key": PARTNER_KEY}}}}
+    {
+        "auth": {"openapi": {"PartnerKey": {"api_key": PARTNER_KEY}}},
+        "dictionaries": {"categories": {"values": CATEGORIES}},
+        "parameters": {"query.category": {"dictionary": "categories"}},
+    }
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", contract_app(), config=CONFIG)
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from decoupled.client import Category, Client, Course, CoursePage, Enrollment, NotFound
-from tests.decoupled.client.conftest import AGENTS_COURSE, AGENTS_SLUG, ApiServer
+from tests.decoupled.client.servers import AGENTS_COURSE, AGENTS_SLUG, ApiServer
 
 
 def test_search_ai_agents_finds_the_agents_course_first_on_page_1_of_2(client: Client) -> None:

@@ -11,27 +11,19 @@ from rich.console import Console
 from decoupled.client import Client, Course, CoursePage
 from decoupled.client.models import CategoryRef
 from decoupled.client.tables import course_details, search_results
-from tests.decoupled.client.conftest import (
+from tests.decoupled.client.servers import (
     AGENTS_COURSE,
     AGENTS_SLUG,
-    REPO_ROOT,
     ApiServer,
-    clean_environment,
 )
+from tests.support.commands import run
+from tests.support.environment import clean_environment
 
 
 def run_cli(api_url: str, *arguments: str) -> subprocess.CompletedProcess[str]:
     """The CLI with $API_URL pointing at `api_url`, its output not a terminal."""
-    return subprocess.run(
-        [sys.executable, "-m", "decoupled.client", *arguments],
-        cwd=REPO_ROOT,
-        env=clean_environment(API_URL=api_url),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
+    command = [sys.executable, "-m", "decoupled.client", *arguments]
+    return run(command, clean_environment(API_URL=api_url), timeout=60)
 
 
 def lines(text: str) -> list[str]:

@@ -14,8 +14,8 @@ from decoupled.client import (
     Unauthorized,
     ValidationFailed,
 )
-from tests.decoupled.client.conftest import AGENTS_SLUG, ApiServer
-from tests.decoupled.client.scripted_server import ScriptedServer
+from tests.decoupled.client.servers import AGENTS_SLUG, ApiServer
+from tests.support.scripted_server import ScriptedServer
 
 
 def test_an_unknown_course_raises_not_found_with_the_apis_words(client: Client) -> None:

@@ -8,8 +8,8 @@ import pytest
 import requests
 
 from decoupled.client import Client, PartnerCourse
-from tests.decoupled.client.conftest import AGENTS_SLUG
-from tests.decoupled.client.scripted_server import EMPTY_FEED, EMPTY_PAGE, ScriptedServer
+from tests.decoupled.client.servers import AGENTS_SLUG
+from tests.support.scripted_server import EMPTY_FEED, EMPTY_PAGE, ScriptedServer
 
 
 def test_the_partner_feed_yields_every_course_exactly_once(

@@ -9,29 +9,21 @@ from rich.console import Console
 
 from decoupled.client import MLClient, Recommendation
 from decoupled.client.tables import recommendations_table
-from tests.decoupled.client.conftest import (
+from tests.decoupled.client.servers import (
     AGENTS_COURSE,
     AGENTS_SLUG,
-    REPO_ROOT,
     ApiServer,
-    clean_environment,
 )
+from tests.support.commands import run
+from tests.support.environment import clean_environment
 
 HEADING = ["#", "Title", "Level", "Score", "Slug"]
 
 
 def run_cli(*arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
     """The CLI with these environment variables (ML_URL, API_URL), its output not a terminal."""
-    return subprocess.run(
-        [sys.executable, "-m", "decoupled.client", *arguments],
-        cwd=REPO_ROOT,
-        env=clean_environment(**environment),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
+    command = [sys.executable, "-m", "decoupled.client", *arguments]
+    return run(command, clean_environment(**environment), timeout=60)
 
 
 def table_rows(output: str) -> list[list[str]]:

@@ -17,8 +17,8 @@ from decoupled.client import (
     Recommendation,
     ValidationFailed,
 )
-from tests.decoupled.client.conftest import AGENTS_COURSE, AGENTS_SLUG, ApiServer
-from tests.decoupled.client.scripted_server import ScriptedServer, problem
+from tests.decoupled.client.servers import AGENTS_COURSE, AGENTS_SLUG, ApiServer
+from tests.support.scripted_server import ScriptedServer, problem
 
 INTERESTS_MESSAGE = "Describe your interests in 1 to 500 characters, not only spaces."
 

@@ -14,8 +14,8 @@ import pytest
 import requests
 
 from decoupled.client import ApiError, Client, RateLimited
-from tests.decoupled.client.conftest import AGENTS_SLUG, ApiServer, running_api
-from tests.decoupled.client.scripted_server import (
+from tests.decoupled.client.servers import AGENTS_SLUG, ApiServer, running_api
+from tests.support.scripted_server import (
     BUSY,
     EMPTY_PAGE,
     ScriptedServer,

@@ -5,9 +5,9 @@ A tolerant reader ignores fields it does not know, so v1 may grow without breaki
 import pytest
 
 from decoupled.client import Client, UnexpectedAnswer
-from tests.decoupled.client.conftest import AGENTS_SLUG, ApiServer
-from tests.decoupled.client.scripted_server import ScriptedServer, json_answer
+from tests.decoupled.client.servers import AGENTS_SLUG, ApiServer
 from tests.decoupled.client.test_client_cli import lines, run_cli
+from tests.support.scripted_server import ScriptedServer, json_answer
 
 
 def test_the_client_still_reads_v1_while_v2_is_served_beside_it(client: Client):

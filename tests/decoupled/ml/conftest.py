@@ -1,6 +1,6 @@
 """Fixtures for the ML service's tests: both models trained once, into a temporary folder.
 
-`model_dir` runs the real training (the code behind `make train`) once per test session;
+`model_dir` holds what the real training (`make train`) wrote, once per test session;
 `make_app` builds the real FastAPI app on it with any settings; `client` is a `TestClient`
 used in a `with` block, so the lifespan loads the model exactly as under uvicorn.
 """
@@ -16,18 +16,15 @@ from fastapi.testclient import TestClient
 
 from decoupled.ml.config import Settings
 from decoupled.ml.main import create_app
-from decoupled.ml.train import train
 
-PROBLEM_JSON = "application/problem+json"
 ALLOWED_ORIGINS = ["http://localhost:3000", "http://127.0.0.1:3000"]
 DEFAULTS = Settings()
 
 
 @pytest.fixture(scope="session")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("models")
-    train(DEFAULTS.data_file, DEFAULTS.queries_file, folder)
-    return folder
+def model_dir(trained_models: Path) -> Path:
+    """Both models, trained once for the whole run (tests/conftest.py's `trained_models`)."""
+    return trained_models
 
 
 @pytest.fixture(scope="session")
@@ -52,23 +49,3 @@ def make_app(model_dir: Path) -> Callable[..., FastAPI]:
 def client(make_app: Callable[..., FastAPI]) -> Iterator[TestClient]:
     with TestClient(make_app()) as test_client:
         yield test_client
-
-
-def _assert_problem(response: Any, status: int, *fields: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM_JSON
-    body = response.json()
-    assert body["status"] == status
-    assert body["type"] == "about:blank"
-    assert isinstance(body["title"], str) and body["title"]
-    assert isinstance(body["detail"], str) and body["detail"]
-    assert "Traceback" not in response.text
-    if fields:
-        assert sorted(error["field"] for error in body["errors"]) == sorted(fields)
-    return body
-
-
-@pytest.fixture
-def assert_problem() -> Callable[..., dict[str, Any]]:
-    """`assert_problem(response, 422, "k")`: an RFC 9457 problem, these fields named."""
-    return _assert_problem

@@ -9,18 +9,17 @@ and the test counts what the app read.
 
 import asyncio
 import json
-import os
 import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from decoupled.ml.config import REPO_ROOT
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port
+from tests.support.processes import running
 
 MB = 1024 * 1024
 LIMIT = 16 * 1024
@@ -36,44 +35,19 @@ def body_of(size: int, interests: str = "python") -> bytes:
     return start + b" " * (size - len(start) - len(end)) + end
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def uvicorn_url(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The ML service under uvicorn, as `make ml` starts it."""
     port = free_port()
-    log = tmp_path_factory.mktemp("ml-limits") / "uvicorn.log"
     command = [sys.executable, "-m", "uvicorn", "decoupled.ml.main:app", "--port", str(port)]
-    with open(log, "wb") as output:
-        process = subprocess.Popen(  # noqa: S603
-            [*command, "--host", "127.0.0.1"],
-            cwd=REPO_ROOT,
-            env=os.environ | {"MODEL_DIR": str(model_dir)},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while not _listening(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"uvicorn did not start:\n{log.read_text()}")
-            time.sleep(0.1)
+    with running(
+        "uvicorn",
+        [*command, "--host", "127.0.0.1"],
+        clean_environment(MODEL_DIR=str(model_dir)),
+        tmp_path_factory.mktemp("ml-limits") / "uvicorn.log",
+        f"http://127.0.0.1:{port}/healthz",
+    ):
         yield f"127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def exchange(address: str, head: bytes, body_start: bytes) -> tuple[int, dict[str, str], Any]:

@@ -4,8 +4,9 @@ document whichever model is served."""
 import pytest
 from fastapi.testclient import TestClient
 
-# Every route can also refuse a request too large (413, 414, 431) or fail (500).
-EVERY_ROUTE = {"413", "414", "431", "500"}
+# Every route can also refuse a method it does not take (405), a request too large (413, 414,
+# 431), or fail (500).
+EVERY_ROUTE = {"405", "413", "414", "431", "500"}
 ROUTES = {
     ("post", "/v1/recommendations"): {"200", "400", "422"} | EVERY_ROUTE,
     ("get", "/v1/courses/{slug}/similar"): {"200", "404", "422"} | EVERY_ROUTE,
@@ -29,6 +30,30 @@ def operations(document):
 
 def test_the_document_lists_exactly_the_routes_and_their_statuses(document):
     assert {route: set(op["responses"]) for route, op in operations(document)} == ROUTES
+
+
+def test_every_operation_has_a_readable_id_with_its_version(document):
+    assert {route: op["operationId"] for route, op in operations(document)} == {
+        ("post", "/v1/recommendations"): "v1_recommend_courses",
+        ("get", "/v1/courses/{slug}/similar"): "v1_similar_courses",
+        ("get", "/v1/model"): "v1_read_model",
+        ("get", "/healthz"): "healthz",
+    }
+
+
+def test_level_is_one_schema_that_the_request_and_every_course_refer_to(document):
+    schemas = document["components"]["schemas"]
+    level = {"$ref": "#/components/schemas/Level"}
+
+    assert schemas["Level"]["enum"] == ["beginner", "intermediate", "advanced"]
+    assert schemas["RecommendedCourse"]["properties"]["level"] == level
+    assert level in schemas["RecommendationRequest"]["properties"]["level"]["anyOf"]
+    assert str(document).count("'intermediate'") == 1  # written out once, in `Level`
+
+
+def test_every_operation_documents_a_405_saying_which_methods_are_allowed(document):
+    for route, operation in operations(document):
+        assert "Allow" in operation["responses"]["405"]["headers"], route
 
 
 def test_every_route_has_a_summary_a_description_and_a_described_tag(document):

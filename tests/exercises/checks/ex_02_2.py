@@ -3,12 +3,12 @@
 from tests.exercises.checks.live_api import (
     Run,
     catalog_api,
-    free_port,
     get_json,
     run_script,
     script_exists,
 )
 from tests.exercises.registry import Exercise, expect
+from tests.support.ports import free_port
 
 EXERCISE = Exercise(
     "02.2",

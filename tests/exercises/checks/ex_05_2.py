@@ -1,12 +1,11 @@
 """Exercise 05.2: `Client.all_results`, every course a search finds, page after page."""
 
-import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from tests.exercises.checks.live_api import catalog_api, get_json
 from tests.exercises.registry import Exercise, expect
+from tests.support.environment import direct_to_localhost
 
 EXERCISE = Exercise(
     "05.2",
@@ -21,21 +20,6 @@ SEARCHES: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("python", {"level": "beginner"}, "q=python&level=beginner"),
     ("zzzzqx", {}, "q=zzzzqx"),
 )
-
-
-@contextmanager
-def _direct_to_localhost() -> Iterator[None]:
-    """In this process, `requests` (so the Python client) reaches 127.0.0.1 without a proxy."""
-    saved = {name: os.environ.get(name) for name in ("NO_PROXY", "no_proxy")}
-    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _every_slug(url: str, query: str) -> list[str]:
@@ -58,7 +42,7 @@ def check() -> str:
     from decoupled.client import Client
     from decoupled.client.models import Course
 
-    with catalog_api() as url, _direct_to_localhost(), Client(url) as client:
+    with catalog_api() as url, direct_to_localhost(), Client(url) as client:
         expect(
             hasattr(client, "all_results"),
             "Client has no all_results method yet: add it to decoupled/client/client.py.",

@@ -1,11 +1,8 @@
 """Exercise 07.1: the Python client moves to /api/v2, and none of its users breaks."""
 
-import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,6 +11,7 @@ from tests.exercises.checks import partner_processes as processes
 from tests.exercises.checks.two_feeds import Feeds, both_feeds
 from tests.exercises.registry import Exercise, NotDone, expect
 from tests.exercises.support import REPO_ROOT
+from tests.support.environment import clean_environment, direct_to_localhost
 
 EXERCISE = Exercise(
     "07.1", "Move the Python client to /api/v2 without breaking its users", "07-versions.md"
@@ -21,21 +19,6 @@ EXERCISE = Exercise(
 
 SLUG = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 PRICE = Decimal("84.99")
-
-
-@contextmanager
-def _direct_to_localhost() -> Iterator[None]:
-    """In this process, `requests` (so the Python client) reaches 127.0.0.1 without a proxy."""
-    saved = {name: os.environ.get(name) for name in ("NO_PROXY", "no_proxy")}
-    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _read(client: Any, how: str) -> tuple[str, Any]:
@@ -111,7 +94,7 @@ def _check_the_command_line(api: processes.Server) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "decoupled.client", "search", "ai agents", "--per-page", "3"],
         cwd=REPO_ROOT,
-        env=processes.environment(API_URL=api.url),
+        env=clean_environment(API_URL=api.url),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -130,7 +113,7 @@ def check() -> str:
     with (
         tempfile.TemporaryDirectory() as name,
         both_feeds(Path(name), "compare-a-course") as feeds,
-        _direct_to_localhost(),
+        direct_to_localhost(),
     ):
         _check_the_client(feeds.api)
         _check_the_partner_job(feeds, Path(name))

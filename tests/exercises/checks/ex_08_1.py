@@ -10,16 +10,14 @@ import contextlib
 import io
 import json
 import logging
-import os
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from tests.exercises.registry import Exercise, NotDone, expect
-from tests.exercises.support import DATASET, REPO_ROOT
+from tests.exercises.support import DATASET
+from tests.support.models import TrainingFailed, train_models
 
 EXERCISE = Exercise(
     "08.1",
@@ -79,20 +77,11 @@ def check() -> str:
 
 def _train(model_dir: Path) -> None:
     """`make train` into `model_dir`, as a separate process."""
-    kept = {k: v for k, v in os.environ.items() if k not in {"MODEL", "MODEL_DIR", "DATA_FILE"}}
-    done = subprocess.run(
-        [sys.executable, "-m", "decoupled.ml.train"],
-        cwd=REPO_ROOT,
-        env=kept | {"MODEL_DIR": str(model_dir), "DATA_FILE": str(DATASET)},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
-    if done.returncode != 0:
-        lines = (done.stdout + done.stderr).strip().splitlines() or ["nothing"]
-        raise NotDone(f"make train (python -m decoupled.ml.train) fails: {lines[-1]}")
+    try:
+        train_models(model_dir, DATA_FILE=str(DATASET))
+    except TrainingFailed as failed:
+        last = str(failed).strip().splitlines()[-1]
+        raise NotDone(f"make train (python -m decoupled.ml.train) fails: {last}") from None
 
 
 @contextlib.contextmanager
@@ -109,7 +98,7 @@ def _ml_service(model_dir: Path) -> Iterator[Any]:
     except ValidationError:
         raise NotDone(
             f"The ML service refuses MODEL={MODEL}: its settings know only the other models "
-            "(decoupled/ml/config.py)."
+            "(ModelName in decoupled/ml/schemas.py)."
         ) from None
     # A server error becomes a 500 answer, as a client would see it, and its logged
     # traceback stays out of the check's report.

@@ -8,9 +8,7 @@ two figures, whichever model stands behind the contract.
 """
 
 import contextlib
-import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tests.exercises.registry import Exercise, NotDone, expect
-from tests.exercises.support import REPO_ROOT
+from tests.support.commands import start_command
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port
 
 EXERCISE = Exercise(
     "08.2",
@@ -81,7 +81,7 @@ def _serving(model: str, model_dir: Path) -> Iterator[str]:
     from decoupled.ml.main import create_app
 
     app = create_app(Settings(model=model, model_dir=model_dir))
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -97,22 +97,10 @@ def _serving(model: str, model_dir: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _client(*args: str, **env: str) -> subprocess.Popen[str]:
     """`python -m decoupled.client <args>` (what `make client ARGS=...` runs), started."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "decoupled.client", *args],
-        cwd=REPO_ROOT,
-        env=_environment(**env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
+    return start_command(
+        [sys.executable, "-m", "decoupled.client", *args], clean_environment(**env)
     )
 
 
@@ -132,17 +120,6 @@ def _finished(run: subprocess.Popen[str], model: str) -> str:
             "to the client (decoupled/client/cli.py) that asks the ML service GET /v1/model."
         )
     return " ".join(stdout.split())
-
-
-def _environment(**extra: str) -> dict[str, str]:
-    """This environment without proxies or the user's own ML settings, plus `extra`."""
-    own = {"ML_URL", "ML_PORT", "MODEL", "MODEL_DIR", "COLUMNS"}
-    kept = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in own and not name.lower().endswith("_proxy")
-    }
-    return {**kept, "NO_PROXY": "127.0.0.1,localhost", "PYTHONIOENCODING": "utf-8", **extra}
 
 
 def _shows(printed: str, word: str) -> bool:

@@ -7,13 +7,11 @@ database), since the tools reach it over HTTP through the Python client.
 """
 
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from tests.exercises.checks.live_api import catalog_api
 from tests.exercises.registry import Exercise, expect
+from tests.support.environment import direct_to_localhost
 
 EXERCISE = Exercise(
     "09.1",
@@ -36,7 +34,7 @@ LIMITS = {"type": "array", "minItems": 2, "maxItems": 4, "uniqueItems": True}
 
 
 def check() -> str:
-    with catalog_api() as api_url, _no_proxy():
+    with catalog_api() as api_url, direct_to_localhost():
         tools, calls = _session(api_url, _CALLS)
     expect(
         TOOL in tools,
@@ -158,18 +156,3 @@ def _expect_described(tool: dict[str, Any]) -> None:
 
 def _text(result: Any) -> str:
     return "".join(block.text for block in result.content if block.type == "text")
-
-
-@contextmanager
-def _no_proxy() -> Iterator[None]:
-    """The Python client (requests) talks to 127.0.0.1 directly, whatever proxy is set."""
-    saved = dict(os.environ)
-    for name in list(os.environ):
-        if name.lower().endswith("_proxy"):
-            del os.environ[name]
-    os.environ["NO_PROXY"] = "127.0.0.1,localhost"
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)

@@ -11,17 +11,20 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.exercises.checks.live_api import catalog_api, environment, free_port, get_json
+from tests.exercises.checks.live_api import catalog_api, get_json, last_words
 from tests.exercises.registry import Exercise, NotDone, expect
 from tests.exercises.support import DATASET, REPO_ROOT
+from tests.support import processes
+from tests.support.environment import clean_environment
+from tests.support.models import TrainingFailed, training
+from tests.support.ports import free_port
 
 EXERCISE = Exercise(
     "09.2",
@@ -44,8 +47,6 @@ CALLS = [
     ("similar_courses", {"slug": "prompt-engineering-for-agents-and-llm-workflows", "k": 4}),
     ("get_course", {"slug": "langchain-and-langgraph-stateful-agents-in-practice"}),
 ]
-# The user's own settings must not reach the ML service or the agent the check starts.
-OWN_SETTINGS = {"ML_URL", "ML_PORT", "MODEL", "MODEL_DIR", "MCP_PORT"}
 
 
 def check() -> str:
@@ -119,7 +120,7 @@ def _expect_the_option() -> None:
     shown = subprocess.run(
         [sys.executable, "-m", "agents.api_agent", "--help"],
         cwd=REPO_ROOT,
-        env=_environment(),
+        env=clean_environment(),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -140,30 +141,16 @@ def _expect_the_option() -> None:
 @contextmanager
 def _services() -> Iterator[tuple[str, str]]:
     """The catalog API and the ML service on free ports, the model trained for the check."""
-    with tempfile.TemporaryDirectory() as name:
+    with tempfile.TemporaryDirectory() as name, ExitStack() as services:
         folder = Path(name)
-        models = folder / "models"
-        training = subprocess.Popen(
-            [sys.executable, "-m", "decoupled.ml.train"],
-            cwd=REPO_ROOT,
-            env=_environment(MODEL_DIR=str(models), DATA_FILE=str(DATASET)),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-        )
+        trained = services.enter_context(training(folder / "models", DATA_FILE=str(DATASET)))
+        api_url = services.enter_context(catalog_api())  # started while the models train
         try:
-            with catalog_api() as api_url:  # started while the models train
-                said, _ = training.communicate(timeout=120)
-                if training.returncode != 0:
-                    lines = said.strip().splitlines() or ["nothing"]
-                    raise NotDone(f"make train (python -m decoupled.ml.train) fails: {lines[-1]}")
-                with _ml_service(folder, models) as ml_url:
-                    yield api_url, ml_url
-        finally:
-            if training.poll() is None:
-                training.kill()
-                training.wait()
+            models = trained()
+        except TrainingFailed as failed:
+            last = str(failed).strip().splitlines()[-1]
+            raise NotDone(f"make train (python -m decoupled.ml.train) fails: {last}") from None
+        yield api_url, services.enter_context(_ml_service(folder, models))
 
 
 @contextmanager
@@ -173,42 +160,16 @@ def _ml_service(folder: Path, models: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "decoupled.ml.main:app"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
-    log = folder / "ml.log"
-    env = _environment(MODEL_DIR=str(models), MODEL="content", DATA_FILE=str(DATASET))
-    with log.open("w", encoding="utf-8") as output:
-        server = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while not _answers(f"{url}/healthz"):
-            if server.poll() is not None or time.monotonic() > deadline:
-                lines = log.read_text(encoding="utf-8").strip().splitlines() or ["(nothing)"]
-                raise NotDone(
-                    "The check could not start the ML service (uvicorn decoupled.ml.main:app); "
-                    f"its last words: {lines[-1]} Does `make ml` start?"
-                )
-            time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
+    env = clean_environment(MODEL_DIR=str(models), MODEL="content", DATA_FILE=str(DATASET))
+    with processes.running("the ML service", command, env, folder / "ml.log") as ml:
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _answers(url: str) -> bool:
-    try:
-        return get_json(url)[0] == 200
-    except (OSError, ValueError):
-        return False
-
-
-def _environment(**extra: str) -> dict[str, str]:
-    kept = {k: v for k, v in environment().items() if k not in OWN_SETTINGS}
-    return kept | extra
+            ml.wait_until_answers(f"{url}/healthz", timeout=30)
+        except processes.DidNotStart:
+            raise NotDone(
+                "The check could not start the ML service (uvicorn decoupled.ml.main:app); "
+                f"its last words: {last_words(ml)} Does `make ml` start?"
+            ) from None
+        yield url
 
 
 def _search(api_url: str, **params: Any) -> list[str]:
@@ -293,7 +254,7 @@ class Transcript:
 
 def _run_agents(api_url: str, ml_url: str, *runs: list[str]) -> list[Transcript]:
     """Run the agent once for each list of arguments, all at once; their transcripts."""
-    env = _environment(API_URL=api_url, ML_URL=ml_url)
+    env = clean_environment(API_URL=api_url, ML_URL=ml_url)
     started = [
         subprocess.Popen(
             [sys.executable, "-m", "agents.api_agent", *args],

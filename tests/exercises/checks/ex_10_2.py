@@ -8,13 +8,12 @@ reading every course and sorting them in a temporary B-tree for each page.
 """
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 from tests.exercises.registry import Exercise, NotDone, expect
 from tests.exercises.support import DATASET, catalog_api, slugs
+from tests.support.statements import statements
 
 EXERCISE = Exercise(
     "10.2", "An index for a new order: most students first", "10-performance-and-scaling.md"
@@ -87,29 +86,16 @@ def _expect_the_order(api: Any, level: str | None) -> None:
     )
 
 
-@contextmanager
-def _statements(engine: Any) -> Iterator[list[tuple[str, Any]]]:
-    """Each SQL statement `engine` runs inside the block, with its parameters."""
-    from sqlalchemy import event
-
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _plan_of_a_page(api: Any) -> str:
     """SQLite's plan for the page query of ?sort=students&page=2, its steps joined by " / "."""
     engine = api.app.state.engine
-    with _statements(engine) as seen:
+    with statements(engine) as seen:
         _page(api, {"sort": "students", "page": 2})
-    pages = [(sql, values) for sql, values in seen if "LIMIT" in sql and "ORDER BY" in sql]
+    pages = [
+        (sql, values)
+        for sql, values in seen.with_parameters()
+        if "LIMIT" in sql and "ORDER BY" in sql
+    ]
     expect(pages, "The check saw no SELECT with ORDER BY and LIMIT for ?sort=students.")
     statement, values = pages[0]
     with engine.connect() as connection:

@@ -7,12 +7,9 @@ in a temporary folder, and runs the script with API_URL set to that address.
 """
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -23,25 +20,12 @@ from typing import Any
 
 from tests.exercises.registry import NotDone
 from tests.exercises.support import DATASET, REPO_ROOT
+from tests.support import processes
+from tests.support.commands import run
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port
 
-# The user's own settings must not reach the API or the script the check starts.
-OWN_SETTINGS = {"API_URL", "API_PORT", "DATABASE_URL", "DATA_FILE", "PARTNER_RATE_LIMIT"}
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def environment(**extra: str) -> dict[str, str]:
-    """This environment without proxies or the user's API settings, plus `extra`."""
-    kept = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in OWN_SETTINGS and not name.lower().endswith("_proxy")
-    }
-    return {**kept, "NO_PROXY": "127.0.0.1,localhost", "PYTHONIOENCODING": "utf-8", **extra}
+START_TIMEOUT = 30.0
 
 
 def get_json(url: str) -> tuple[int, Any]:
@@ -52,13 +36,6 @@ def get_json(url: str) -> tuple[int, Any]:
             return response.status, json.load(response)
     except urllib.error.HTTPError as error:
         return error.code, json.load(error)
-
-
-def _answers(url: str) -> bool:
-    try:
-        return get_json(url)[0] == 200
-    except (OSError, ValueError):
-        return False
 
 
 @contextmanager
@@ -77,38 +54,27 @@ def catalog_api(change: Callable[[list[dict[str, Any]]], None] | None = None) ->
             data_file.write_text(json.dumps(courses), encoding="utf-8")
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        env = environment(
+        env = clean_environment(
             DATABASE_URL=f"sqlite:///{folder / 'api.sqlite3'}", DATA_FILE=str(data_file)
         )
         command = [sys.executable, "-m", "uvicorn", "decoupled.backend.main:app"]
         command += ["--host", "127.0.0.1", "--port", str(port)]
-        log = folder / "uvicorn.log"
-        with log.open("w", encoding="utf-8") as log_file:
-            server = subprocess.Popen(
-                command, cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
-            )
+        with processes.running("the catalog API", command, env, folder / "uvicorn.log") as api:
             try:
-                _wait_until_it_answers(server, f"{url}/healthz", log)
-                yield url
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+                api.wait_until_answers(f"{url}/healthz", timeout=START_TIMEOUT)
+            except processes.DidNotStart:
+                raise NotDone(
+                    "The check could not start the catalog API (uvicorn "
+                    f"decoupled.backend.main:app); its last words: {last_words(api)} "
+                    "Does `make api` start?"
+                ) from None
+            yield url
 
 
-def _wait_until_it_answers(server: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while not _answers(url):
-        if server.poll() is not None or time.monotonic() > deadline:
-            lines = log.read_text(encoding="utf-8").strip().splitlines() or ["(nothing)"]
-            raise NotDone(
-                "The check could not start the catalog API (uvicorn decoupled.backend.main:app); "
-                f"its last words: {lines[-1]} Does `make api` start?"
-            )
-        time.sleep(0.05)
+def last_words(program: processes.Program) -> str:
+    """The last line a program printed, for a check's one-line message."""
+    lines = program.printed().strip().splitlines()
+    return lines[-1].strip() if lines else "(nothing)"
 
 
 @dataclass(frozen=True)
@@ -135,15 +101,8 @@ class Run:
 def run_script(module: str, api_url: str, *args: str) -> Run:
     """`python -m <module> <args>` from the repository's root, with API_URL=api_url."""
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", module, *args],
-            cwd=REPO_ROOT,
-            env=environment(API_URL=api_url),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-            check=False,
+        done = run(
+            [sys.executable, "-m", module, *args], clean_environment(API_URL=api_url), timeout=60
         )
     except subprocess.TimeoutExpired:
         raise NotDone(

@@ -6,35 +6,22 @@ monolith, uvicorn for the catalog API) on free ports, with fresh databases in a 
 folder, and run `python -m partners...` against them with the address in the environment.
 """
 
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.exercises.registry import NotDone
-from tests.exercises.support import DATASET, REPO_ROOT
+from tests.exercises.support import DATASET
+from tests.support import processes
+from tests.support.commands import CommandFailed, create_partner_key, start_command
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port
 
-# The user's own settings must reach neither the servers nor the partner's programs.
-OWN_SETTINGS = ("MONOLITH_", "API_", "PARTNER_", "DATABASE_URL", "DATA_FILE", "CORS_ORIGINS")
 START_TIMEOUT = 30.0
 RUN_TIMEOUT = 60.0
-
-
-def environment(**extra: str) -> dict[str, str]:
-    """This environment without proxies or the user's CourseHub settings, plus `extra`."""
-    kept = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(OWN_SETTINGS) and not name.lower().endswith("_proxy")
-    }
-    return {**kept, "NO_PROXY": "127.0.0.1,localhost", "PYTHONIOENCODING": "utf-8", **extra}
 
 
 # --- CourseHub's servers ----------------------------------------------------------------------
@@ -45,16 +32,21 @@ class Server:
     name: str  # as the learner knows it: "the monolith", "the catalog API"
     url: str
     ready_path: str
-    process: subprocess.Popen[bytes]
-    log: Path  # all it printed, its access log too
+    program: processes.Program
+
+    @property
+    def log(self) -> Path:
+        """All it printed, its access log too."""
+        return self.program.log
 
     def wait_until_it_answers(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _answers(self.url + self.ready_path):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                last = _last_line(self.log.read_text(encoding="utf-8"))
-                raise NotDone(f"The check could not start {self.name}; its last words: {last}")
-            time.sleep(0.05)
+        try:
+            self.program.wait_until_answers(self.url + self.ready_path, START_TIMEOUT)
+        except processes.DidNotStart:
+            last = _last_line(self.program.printed())
+            raise NotDone(
+                f"The check could not start {self.name}; its last words: {last}"
+            ) from None
 
 
 def monolith(
@@ -94,61 +86,24 @@ def catalog_api(folder: Path, database_url: str) -> AbstractContextManager[Serve
 
 def make_partner_key(database_url: str) -> str:
     """`make partner-key NAME=compare-a-course` on that database (made and seeded first)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "decoupled.backend.cli", "create-partner-key", "compare-a-course"],
-        cwd=REPO_ROOT,
-        env=environment(DATABASE_URL=database_url, DATA_FILE=str(DATASET)),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
-    if done.returncode != 0:
+    try:
+        return create_partner_key(database_url, "compare-a-course")
+    except CommandFailed as failed:
+        said = _last_line(str(failed))
         raise NotDone(
-            "The check could not make a partner key (make partner-key): "
-            f"{_last_line(done.stdout + done.stderr)}"
-        )
-    return done.stdout.strip().splitlines()[-1]
+            f"The check could not make a partner key (make partner-key): {said}"
+        ) from None
 
 
 @contextmanager
 def _started(
     name: str, command: Callable[[int], list[str]], ready_path: str, log: Path, **env: str
 ) -> Iterator[Server]:
-    port = _free_port()
-    with log.open("w", encoding="utf-8") as output:  # the child keeps its own copy
-        process = subprocess.Popen(
-            [sys.executable, "-m", *command(port)],
-            cwd=REPO_ROOT,
-            env=environment(MONOLITH_PORT=str(port), **env),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield Server(name, f"http://127.0.0.1:{port}", ready_path, process, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(url, timeout=2) as response:
-            return response.status == 200
-    except (OSError, urllib.error.URLError):
-        return False
+    port = free_port()
+    argv = [sys.executable, "-m", *command(port)]
+    env = clean_environment(MONOLITH_PORT=str(port), **env)
+    with processes.running(name, argv, env, log) as program:
+        yield Server(name, f"http://127.0.0.1:{port}", ready_path, program)
 
 
 # --- the partner's programs ---------------------------------------------------------------
@@ -175,15 +130,8 @@ class Finished:
 
 def start_partner(module: str, *args: str, **env: str) -> subprocess.Popen[str]:
     """`python -m partners.<module> <args>` with these environment variables, started."""
-    return subprocess.Popen(
-        [sys.executable, "-m", f"partners.{module}", *args],
-        cwd=REPO_ROOT,
-        env=environment(**env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
+    command = [sys.executable, "-m", f"partners.{module}", *args]
+    return start_command(command, clean_environment(**env))
 
 
 def finish(process: subprocess.Popen[str]) -> Finished:

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from tests.exercises.checks import partner_processes as processes
 from tests.exercises.registry import NotDone
-from tests.exercises.support import DATASET, REPO_ROOT
+from tests.exercises.support import DATASET
+from tests.support.commands import start_command
+from tests.support.environment import clean_environment
 
 LOOK = "with-api"  # names the monolith's files in the folder: monolith-with-api.sqlite3
 
@@ -31,15 +33,8 @@ class Feeds:
 
 
 def _start_key_command(module: list[str], name: str, **env: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", *module, "create-partner-key", name],
-        cwd=REPO_ROOT,
-        env=processes.environment(DATA_FILE=str(DATASET), **env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
+    command = [sys.executable, "-m", *module, "create-partner-key", name]
+    return start_command(command, clean_environment(DATA_FILE=str(DATASET), **env))
 
 
 def _key(process: subprocess.Popen[str], made_by: str) -> str:

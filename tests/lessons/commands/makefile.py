@@ -1,7 +1,7 @@
-"""Running make as the tests do: with a learner's clean environment, and, for the commands run
-for real, without rebuilding .venv or the model first (the tests never install anything)."""
+"""Running make as the tests do: with a learner's clean environment (tests/support), and, for
+the commands run for real, without rebuilding .venv or the model first (the tests never install
+anything)."""
 
-import os
 import re
 import shutil
 import subprocess
@@ -11,53 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.lessons.commands.parse import REPO_ROOT
+from tests.support.commands import run
+from tests.support.environment import clean_environment
 
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
-# The project's own settings: a learner's shell has none of them, so neither do the tests'.
-PROJECT_SETTINGS = {
-    "DATA_FILE",
-    "DATABASE_URL",
-    "CORS_ORIGINS",
-    "PARTNER_RATE_LIMIT",
-    "PARTNER_API_KEY",
-    "API_URL",
-    "ML_URL",
-    "MODEL",
-    "MODEL_DIR",
-    "QUERIES_FILE",
-}
-
-
-def clean_environment(**extra: str) -> dict[str, str]:
-    """The environment a learner starts with: no make recursion state, no proxy, and none of
-    the project's own settings (ports, MONOLITH_*, ...), so every program runs with its
-    defaults unless the test says otherwise."""
-    # COLUMNS and LINES would set the width of the client's tables: keep it the same anywhere.
-    dropped = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "COLUMNS", "LINES"}
-    dropped |= PROJECT_SETTINGS
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in dropped
-        and not name.lower().endswith("_proxy")
-        and not name.endswith("_PORT")
-        and not name.startswith("MONOLITH_")
-    }
-    environment.update(LC_ALL="C", NO_PROXY="127.0.0.1,localhost", **extra)
-    return environment
-
 
 def make(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["make", *arguments],
-        cwd=REPO_ROOT,
-        env=clean_environment(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run(["make", *arguments], clean_environment(), timeout=60)
 
 
 def makefile_text() -> str:

@@ -1,13 +1,7 @@
 """The live programs as the tests see them: the three servers, the copies of them a lesson
-starts, and the small things it takes to run them (a free port, a status code, stopping a
-program together with everything it started)."""
+starts, and the status code an address answers. Starting and stopping them is
+tests/support/processes.py's."""
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -46,12 +40,6 @@ class Instance:
         return f"127.0.0.1:{self.port}"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
@@ -62,29 +50,3 @@ def http_status(url: str) -> int:
     except urllib.error.HTTPError as error:
         error.close()
         return error.code
-
-
-def answers(url: str) -> bool:
-    try:
-        return http_status(url) == 200
-    except OSError:  # not listening yet
-        return False
-
-
-def signal_group(process: subprocess.Popen[bytes], number: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, number)  # the group that Servers._spawn started, and only it
-
-
-def wait_for_group(group: int, timeout: float = 10) -> None:
-    """Wait until every process of the group is gone (make's child may outlive make)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            os.killpg(group, 0)
-        except ProcessLookupError:
-            return
-        if time.monotonic() > deadline:
-            os.killpg(group, signal.SIGKILL)
-            return
-        time.sleep(0.05)

@@ -12,10 +12,8 @@ makes a key of its own.
 import re
 import signal
 import subprocess
-import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO
 
 import pytest
 
@@ -27,18 +25,13 @@ from tests.lessons.commands.kinds import (
     server_target,
     split_assignments,
 )
-from tests.lessons.commands.makefile import clean_environment, live_make, venv_bin
+from tests.lessons.commands.makefile import live_make, venv_bin
 from tests.lessons.commands.output import PLACEHOLDERS
 from tests.lessons.commands.parse import REPO_ROOT, Command
-from tests.lessons.commands.programs import (
-    SERVER_AT,
-    SERVERS,
-    Instance,
-    answers,
-    free_port,
-    signal_group,
-    wait_for_group,
-)
+from tests.lessons.commands.programs import SERVER_AT, SERVERS, Instance
+from tests.support.environment import clean_environment
+from tests.support.ports import free_port
+from tests.support.processes import Program, answers, start
 
 TRAIN = "make train"  # also writes the model the ML service and the monolith serve
 
@@ -56,11 +49,9 @@ class Servers:
         self.database_url = f"sqlite:///{self.folder / 'api.sqlite3'}"
         self.instances: dict[tuple[str, tuple[tuple[str, str], ...]], Instance] = {}
         self.defaults = {name: self.instance(name) for name in SERVERS}
-        self.processes: dict[str, subprocess.Popen[bytes]] = {}
-        self.logs: dict[str, Path] = {}
+        self.programs: dict[str, Program] = {}
         self.background: dict[str, str] = {}  # command -> the label of its process
         self.wanted: list[Instance] = []  # second copies the lessons will start
-        self._files: list[IO[str]] = []
 
     def instance(self, server: str, variables: Mapping[str, str] | None = None) -> Instance:
         key = (server, tuple(sorted((variables or {}).items())))
@@ -88,21 +79,12 @@ class Servers:
         return clean_environment(**{**ours, **extra})
 
     def _spawn(self, label: str, argv: list[str], environment: dict, cwd: Path) -> None:
-        self.logs[label] = self.folder / f"{label}.log"
-        log = self.logs[label].open("w", encoding="utf-8")
-        self._files.append(log)
-        # A session of its own: stop() ends make and the program make started, together.
-        self.processes[label] = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        # A process group of its own: stop() ends make and the program make started, together.
+        log = self.folder / f"{label}.log"
+        self.programs[label] = start(label, argv, environment, log, cwd=cwd)
 
     def log(self, label: str) -> str:
-        return self.logs[label].read_text(encoding="utf-8", errors="replace")
+        return self.programs[label].printed()
 
     # make targets run in the background: `make train` first, which writes the model
 
@@ -117,7 +99,7 @@ class Servers:
         self.start_in_background(text)
         label = self.background[text]
         try:
-            status = self.processes[label].wait(timeout=300)
+            status = self.programs[label].process.wait(timeout=300)
         except subprocess.TimeoutExpired:
             pytest.fail(f"$ {text}\ntook over 300 s:\n{self.log(label)}")
         return self.log(label), status
@@ -128,18 +110,18 @@ class Servers:
 
     def _trained(self) -> bool:
         label = self.background.get(TRAIN)
-        return label is not None and self.processes[label].poll() is not None
+        return label is not None and self.programs[label].process.poll() is not None
 
     # the servers
 
     def _spawn_server(self, copy: Instance) -> None:
-        if copy.label not in self.processes:
+        if copy.label not in self.programs:
             port = f"{SERVERS[copy.server].port_variable}={copy.port}"
             environment = self.environment(**dict(copy.variables))
             self._spawn(copy.label, live_make(copy.server, port), environment, REPO_ROOT)
 
     def start(self, copy: Instance) -> None:
-        if copy.label in self.processes:
+        if copy.label in self.programs:
             return
         if SERVERS[copy.server].needs_model:
             self.train()
@@ -170,7 +152,7 @@ class Servers:
                 if SERVERS[name].needs_model:
                     self.start(default)
         for default in self.defaults.values():
-            spawned = default.label in self.processes
+            spawned = default.label in self.programs
             if spawned and not default.ready:
                 default.ready = answers(
                     f"http://{default.address}{SERVERS[default.server].ready_path}"
@@ -185,29 +167,16 @@ class Servers:
         self.start(copy)
         if not copy.ready:
             url = f"http://{copy.address}{SERVERS[copy.server].ready_path}"
-            deadline = time.monotonic() + self.START_TIMEOUT
-            while not answers(url):
-                if self.processes[copy.label].poll() is not None:
-                    pytest.fail(f"{copy.label} stopped at start:\n{self.log(copy.label)}")
-                if time.monotonic() > deadline:
-                    pytest.fail(f"{copy.label} did not answer in time:\n{self.log(copy.label)}")
-                time.sleep(0.05)
+            self.programs[copy.label].wait_until_answers(url, self.START_TIMEOUT)
             copy.ready = True
             self._progress()
         return copy
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            signal_group(process, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                signal_group(process, signal.SIGKILL)
-                process.wait()
-            wait_for_group(process.pid)
-        for file in self._files:
-            file.close()
+        for program in self.programs.values():  # all at once, then each waited for
+            program.signal(signal.SIGTERM)
+        for program in self.programs.values():
+            program.stop()
 
     # between the lessons' world and the live one
 

@@ -3,10 +3,13 @@
 The real catalog API never answers 503, never refuses a POST with 429, and never sends an HTML
 page; a proxy in front of it, a busy deployment or a wrong address can. To check how the
 client copes, a test lists the answers this server gives, in order, and reads back what it
-received (method, path, headers).
+received (method, path, headers). The Python client's and the MCP server's tests use it.
 """
 
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -46,6 +49,21 @@ class ScriptedHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass  # keep the test output clean
+
+
+@contextmanager
+def scripted_server() -> Iterator[ScriptedServer]:
+    """A `ScriptedServer` on a free port, answering in a thread of this process until the block
+    ends; a test sets `server.script` first."""
+    server = ScriptedServer()
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def json_answer(status: int, body: Any) -> Answer:
