@@ -57,7 +57,7 @@ help: ## List every target with one line on what it does
 		"MONOLITH_REDESIGN=" "1: the monolith's redesigned pages" \
 		"MONOLITH_API=" "1: the monolith also serves the partner API" \
 		"SEARCH_RATE_LIMIT=120/minute" "searches per client address, both designs (empty: none)" \
-		"ENROLLMENT_RATE_LIMIT=20/minute" "enrolments per client address, both designs" \
+		"ENROLLMENT_RATE_LIMIT=20/minute" "enrollments per client address, both designs" \
 		"PARTNER_RATE_LIMIT=60/minute" "requests per partner key, catalog API" \
 		"DATABASE_URL=" "the catalog API's database: var/api.sqlite3, or postgresql+psycopg://..." \
 		"MONOLITH_DATABASE_URL=" "the monolith's: var/monolith.sqlite3, or postgresql+psycopg://..." \
@@ -151,7 +151,7 @@ ml: $(MODEL_STAMP) ## Run the ML service on http://127.0.0.1:$ML_PORT (8001), do
 wrk-installed:
 	@command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: apt install wrk (Debian, Ubuntu) or brew install wrk (macOS)"; exit 1; }
 
-bench: wrk-installed $(MODEL_STAMP) ## Monolith vs decoupled under wrk: search, course, enrolment, page view (4 min)
+bench: wrk-installed $(MODEL_STAMP) ## Monolith vs decoupled under wrk: search, course, enrollment, page view (4 min)
 	$(BIN)/python -m bench.architectures
 
 bench-ml: $(MODEL_STAMP) ## Benchmark: recommendation latency p50/p95, model load and training time
@@ -172,7 +172,7 @@ frontend: $(STAMP) ## Serve the browser frontend on http://127.0.0.1:$FRONTEND_P
 client: $(STAMP) ## Use the API from the Python client: make client ARGS='search "ai agents"'
 	$(BIN)/python -m decoupled.client $(ARGS)
 
-reset-db: $(STAMP) ## Delete all enrolments and partner keys; reload both databases from data/
+reset-db: $(STAMP) ## Delete all enrollments and partner keys; reload both databases from data/
 	$(BIN)/flask --app monolith init-db
 	$(BIN)/python -m decoupled.backend.cli reset-db
 

@@ -2,7 +2,7 @@
 
 What this teaches: a web page is made for a person, so an agent with only this tool does
 what a browser and a person do together. It fetches the whole page (the layout, the styles'
-links, the enrolment form, the footer: everything, every time), finds the search form,
+links, the enrollment form, the footer: everything, every time), finds the search form,
 works out which fields it has and what each accepts (a `<select>`'s options), and fills it
 in as a browser would submit it. Nothing on the page promises that any of this stays put.
 """

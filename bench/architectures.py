@@ -1,7 +1,7 @@
 """`make bench`: the monolith and the decoupled architecture side by side, under wrk.
 
 What this teaches: what the split into separate programs costs, measured rather than guessed,
-and where. Four scenarios (bench/scenarios.py: a search, a course, an enrolment, a whole page
+and where. Four scenarios (bench/scenarios.py: a search, a course, an enrollment, a whole page
 view), each at 1, 8 and 32 connections at once, in both architectures.
 
 All three programs run at once, as real servers (bench/servers.py): the monolith under
@@ -129,7 +129,7 @@ class Step:
 
     @property
     def label(self) -> str:
-        """Unique to the chunk, so that its enrolments' emails differ from every other's."""
+        """Unique to the chunk, so that its enrollments' emails differ from every other's."""
         server = self.base.rsplit(":", 1)[-1]
         where = f"{self.scenario}-{self.connections}-{self.architecture}-{server}"
         return f"r{self.round}-{where}".replace(" ", "-")

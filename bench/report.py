@@ -26,7 +26,7 @@ SENDS = {
     "search": "monolith `GET /?q=ai+agents` (HTML) · API `GET /api/v2/courses?q=ai+agents` (JSON)",
     "course": "monolith `GET /courses/<slug>` (HTML, with “also liked” from its model) · "
     "API `GET /api/v2/courses/<slug>` (JSON)",
-    "enrolment": "`POST`, a new email each time: monolith the form with its CSRF token "
+    "enrollment": "`POST`, a new email each time: monolith the form with its CSRF token "
     "(answer 302) · API JSON (answer 201)",
 }
 

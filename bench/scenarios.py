@@ -8,7 +8,7 @@ ask for it. Each scenario gives, per architecture, the lists to send, one per se
 2. course: the page of the search's first course, `GET /courses/<slug>` (it includes "students
    who liked this also liked", from the model inside the monolith), against the API's
    `GET /api/v2/courses/<slug>` (the frontend asks the ML service for similar courses apart).
-3. enrolment: `POST` a new email every time, so each is a real insert. The monolith's form
+3. enrollment: `POST` a new email every time, so each is a real insert. The monolith's form
    needs a CSRF token tied to the session cookie: it is fetched once, as a browser gets it with
    the page, and sent with every post (Flask-WTF accepts a token many times within its hour;
    the check is not switched off). The monolith answers 302 (to the course page) and the API
@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from bench.load import Request
 from bench.page_view import FETCH_HEADERS, QUERY, api_prefix, decoupled_view, monolith_view
 
-SCENARIOS = ("search", "course", "enrolment", "page view")
+SCENARIOS = ("search", "course", "enrollment", "page view")
 ARCHITECTURES = ("monolith", "decoupled")
 NAME = "Ada Bench"
 EMAIL = "bench-{n}@example.com"  # {n}: a number no other request gets (bench/wrk/cycle.lua)
@@ -36,7 +36,7 @@ Workload = dict[str, dict[str, list[Request]]]
 
 def csrf_session(monolith: str, slug: str) -> tuple[str, str]:
     """The CSRF token of the course page's form and the session cookie it is tied to; checked
-    by posting two enrolments with them (both must be accepted)."""
+    by posting two enrollments with them (both must be accepted)."""
     with requests.Session() as browser:
         page = browser.get(f"{monolith}/courses/{slug}", timeout=10)
         page.raise_for_status()
@@ -53,7 +53,7 @@ def csrf_session(monolith: str, slug: str) -> tuple[str, str]:
                 timeout=10,
             )
             if posted.status_code != 302:
-                raise RuntimeError(f"the monolith refused an enrolment: {posted.status_code}")
+                raise RuntimeError(f"the monolith refused an enrollment: {posted.status_code}")
     return token, cookie
 
 
@@ -76,7 +76,7 @@ def build(monolith: str, api: str, frontend: str) -> dict[str, Workload]:
             "monolith": {monolith: [Request("GET", f"/courses/{slug}", 200)]},
             "decoupled": {api: [Request("GET", f"{prefix}/courses/{slug}", 200, fetch)]},
         },
-        "enrolment": {
+        "enrollment": {
             "monolith": {
                 monolith: [
                     Request(

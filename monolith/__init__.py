@@ -45,7 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     recommend.init_app(app)
     errors.init_app(app)
     security_headers.init_app(app)
-    rate_limits.init_app(app)  # searches and enrolments per visitor's address
+    rate_limits.init_app(app)  # searches and enrollments per visitor's address
 
     app.register_blueprint(catalog.bp)
     app.register_blueprint(courses.bp)

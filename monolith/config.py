@@ -34,7 +34,7 @@ class Config:
     API: bool = os.environ.get("MONOLITH_API", "").strip().lower() in {"1", "true", "yes"}
     # Requests each partner key may make, in the `limits` notation: "60/minute", "1000/hour".
     PARTNER_RATE_LIMIT: str = os.environ.get("MONOLITH_PARTNER_RATE_LIMIT", "60/minute")
-    # Searches and enrolments each visitor's address may send (rate_limits.py), in the same
+    # Searches and enrollments each visitor's address may send (rate_limits.py), in the same
     # notation; empty means no limit. The catalog API reads the same two variables.
     SEARCH_RATE_LIMIT: str = os.environ.get("SEARCH_RATE_LIMIT", "120/minute")
     ENROLLMENT_RATE_LIMIT: str = os.environ.get("ENROLLMENT_RATE_LIMIT", "20/minute")
@@ -45,7 +45,7 @@ class Config:
     # (one folder per model): `content` (the default) or `popularity` (MONOLITH_MODEL).
     RECOMMENDER_DIR: str = os.environ.get("MONOLITH_MODEL_DIR", str(REPO_ROOT / "var" / "models"))
     RECOMMENDER_MODEL: str = (os.environ.get("MONOLITH_MODEL") or "content").strip().lower()
-    # How much a request may make Flask read. The enrol form is a few hundred bytes; without a
+    # How much a request may make Flask read. The enroll form is a few hundred bytes; without a
     # bound, one 200 MB field grew the process by a gigabyte. Larger bodies get a 413 page
     # (errors.py) before Flask reads them; the server itself refuses even larger ones unread
     # (monolith/__main__.py).

@@ -50,7 +50,7 @@ def make_engine(database_url: str) -> Engine:
     if url.drivername in {"postgres", "postgresql"}:  # no driver named: the one installed
         url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() != "sqlite":
-        # Each session in UTC: the server's "now" (an enrolment's created_at) is then the
+        # Each session in UTC: the server's "now" (an enrollment's created_at) is then the
         # naive UTC that SQLite's CURRENT_TIMESTAMP gives.
         return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c TimeZone=UTC"})
     engine = create_engine(url)
@@ -125,7 +125,7 @@ def reset_database(engine: Engine, data_file: str) -> int:
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Delete all data (enrolments too) and reload the courses from the dataset."""
+    """Delete all data (enrollments too) and reload the courses from the dataset."""
     count = reset_database(get_engine(), current_app.config["DATA_FILE"])
     click.echo(f"Initialized the database with {count} courses.")
 

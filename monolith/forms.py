@@ -82,7 +82,7 @@ class NormalisedEmail:
     `normalized` is one spelling for each address however it was typed: Unicode NFC, and the
     domain lowercased and in Unicode (`xn--bcher-kva.example` becomes `bücher.example`). Its
     local part keeps its case; CourseHub lowercases it too, so `Ada@` and `ada@` are one
-    person. The database's unique (course, email) then sees one address as one enrolment. The
+    person. The database's unique (course, email) then sees one address as one enrollment. The
     API stores exactly the same.
     """
 

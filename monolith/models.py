@@ -97,7 +97,7 @@ Index("ix_courses_price_desc", Course.price_cents.desc(), Course.slug)
 class Enrollment(Base):
     __tablename__ = "enrollments"
     # The database itself refuses a second row for the same person on the same course,
-    # so two clicks that arrive at the same instant still make one enrolment.
+    # so two clicks that arrive at the same instant still make one enrollment.
     __table_args__ = (UniqueConstraint("course_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

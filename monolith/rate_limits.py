@@ -1,4 +1,4 @@
-"""Public rate limits: how many searches and enrolments one visitor's address may send.
+"""Public rate limits: how many searches and enrollments one visitor's address may send.
 
 What this teaches: a page anyone may open needs a limit too. Without one, a script in a loop
 sends hundreds of searches a second (each one a scan of the catalog) or fills the database with
@@ -25,7 +25,7 @@ from flask.typing import ResponseReturnValue
 
 from monolith.limit_store import LimitStore, limit_store
 
-# Which setting limits which view: the search (the home page is the search) and the enrol form.
+# Which setting limits which view: the search (the home page is the search) and the enroll form.
 LIMITED_VIEWS = {"catalog.search": "SEARCH_RATE_LIMIT", "courses.enroll": "ENROLLMENT_RATE_LIMIT"}
 
 

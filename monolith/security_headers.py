@@ -9,7 +9,7 @@ forbid: no inline script or style, no file from another site, no frame.
   only from this site, so a `<script src=https://evil.example>` that slipped past escaping
   would not load. No `'unsafe-inline'`: an inline `<script>` or `style=""` does not run either
   (the templates keep every style in static/*.css). `frame-ancestors 'none'`: no other site
-  may show these pages in a frame, where a visitor could be tricked into clicking the Enrol
+  may show these pages in a frame, where a visitor could be tricked into clicking the Enroll
   button under something else ("clickjacking"). `form-action 'self'`: a form can only be sent
   here; `base-uri 'none'` and `object-src 'none'` shut two old ways around the rest.
 * `X-Frame-Options: DENY`: the same refusal of frames, for browsers older than

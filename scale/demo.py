@@ -1,12 +1,12 @@
 """`make scale-demo`: CourseHub's catalog API past one machine, and instances lost mid-load.
 
 What this teaches: once the state lives outside the program, the program can run many times.
-The catalog and the enrolments live in PostgreSQL, the rate limits' counts in Redis; so three
+The catalog and the enrollments live in PostgreSQL, the rate limits' counts in Redis; so three
 catalog API instances can serve the same site behind nginx, which spreads the requests over
 them and, when one fails, sends the request again to another. The demo sends a crowd of
 clients through nginx, stops one instance gracefully (SIGTERM, as a deploy does) and kills
 another (SIGKILL, as a crash does) while the load goes on, and shows that no client saw a
-failure and that every enrolment a client was told about is in PostgreSQL, once.
+failure and that every enrollment a client was told about is in PostgreSQL, once.
 
 Every server runs as you, with its data in var/scale/ (emptied at each start), started and
 stopped by this one program: no root, no Docker, no system service. Ctrl-C stops them all.
@@ -36,12 +36,12 @@ from scale.nginx import NginxServer, find_nginx, nginx_server, port_in_use
 from scale.redis import find_redis, free_port, redis_server
 from scale.report import Phase, failures_by_reason, phase_table, tally
 from scale.stage import (
-    EnrolmentCheck,
+    EnrollmentCheck,
     PartnerCheck,
     check_partner_limit,
     prepare_database,
     servers_table,
-    stored_enrolments,
+    stored_enrollments,
 )
 
 MARKER = ".scale-demo"  # a folder holding this file is ours to empty
@@ -154,24 +154,24 @@ def send_load_and_report(options: argparse.Namespace, site: Site, servers: ExitS
     names = {instance.address: instance.name for instance in site.instances}
     phases = tally(crowd.answers, boundaries, end, names)
     console.print(phase_table(phases, [instance.name for instance in site.instances]))
-    enrolments = stored_enrolments(site.database_url, crowd.answers)
-    console.print(enrolments.sentence())
+    enrollments = stored_enrollments(site.database_url, crowd.answers)
+    console.print(enrollments.sentence())
     failed = sum(phase.failed for phase in phases)
     for reason, count in failures_by_reason(crowd.answers).most_common(5):
         console.print(f"  [red]failed[/] {count:,} × {reason}")
     retried = sum(phase.retried for phase in phases)
     resent = sum(phase.resent for phase in phases)
-    ok = failed == 0 and enrolments.ok and partner.ok
+    ok = failed == 0 and enrollments.ok and partner.ok
     console.print(
         f"[bold]Result:[/] {failed:,} failed of {len(crowd.answers):,} requests. "
         f"nginx sent {retried:,} again to another instance, unseen by the client; clients sent "
         f"{resent:,} again after an answer cut off by the SIGKILL (safe: each is idempotent). "
-        f"{enrolments.acknowledged:,} enrolments acknowledged, {enrolments.stored_once:,} "
+        f"{enrollments.acknowledged:,} enrollments acknowledged, {enrollments.stored_once:,} "
         f"stored once. {'[green]OK[/]' if ok else '[bold red]FAILED[/]'}"
     )
     if options.summary:
         survivors = [instance.name for instance in site.instances if instance.running]
-        options.summary.write_text(json.dumps(summary(phases, survivors, enrolments, partner)))
+        options.summary.write_text(json.dumps(summary(phases, survivors, enrollments, partner)))
     if options.keep:
         console.print(
             f"Still running (Ctrl-C stops everything): make frontend API_URL={site.nginx.url}"
@@ -191,7 +191,7 @@ def send_load(
     console.print(
         f"Load: {crowd.clients} clients through nginx for {seconds:g} s, each sending, as fast "
         f"as answers come, {MIX.count('search')} searches, {MIX.count('course')} course pages "
-        f"and {MIX.count('enrol')} enrolment in every {len(MIX)} requests."
+        f"and {MIX.count('enroll')} enrollment in every {len(MIX)} requests."
     )
     boundaries = [(f"all {len(instances)} up", 0.0)]
     crowd.start()
@@ -227,7 +227,7 @@ def _progress(crowd: Crowd, instances: list[ApiInstance]) -> None:
 
 
 def summary(
-    phases: list[Phase], survivors: list[str], enrolments: EnrolmentCheck, partner: PartnerCheck
+    phases: list[Phase], survivors: list[str], enrollments: EnrollmentCheck, partner: PartnerCheck
 ) -> dict[str, object]:
     """The figures, for a program to read (`--summary`): the tests read them."""
     return {
@@ -237,7 +237,7 @@ def summary(
         "resent": sum(phase.resent for phase in phases),
         "phases": [vars(phase) | {"by_instance": dict(phase.by_instance)} for phase in phases],
         "survivors": survivors,
-        "enrolments": vars(enrolments),
+        "enrollments": vars(enrollments),
         "partner": vars(partner),
     }
 

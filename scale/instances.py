@@ -2,7 +2,7 @@
 
 What this teaches: an instance of a stateless service is interchangeable with the next one.
 Each instance here is `uvicorn decoupled.backend.main:app` on a port of its own, as one
-machine each would run it; what they share lives outside them: the catalog and the enrolments
+machine each would run it; what they share lives outside them: the catalog and the enrollments
 in PostgreSQL (`DATABASE_URL`), the rate limits' counts in Redis (`REDIS_URL`). So any instance
 can answer any request, and one can stop without losing anything that was acknowledged.
 

@@ -1,20 +1,20 @@
-"""A crowd of clients sending searches, course pages and enrolments, and what each got back.
+"""A crowd of clients sending searches, course pages and enrollments, and what each got back.
 
 Each client is a thread with its own `requests.Session`: one connection to nginx, kept alive
 as a browser keeps one. It sends a mix like a storefront's (mostly searches, then course
-pages, a few enrolments), as fast as the answers come, until told to stop. Every request
+pages, a few enrollments), as fast as the answers come, until told to stop. Every request
 becomes an `Answer`: its status, or no status when no answer came at all, and which instance
 answered after how many tries, read from nginx's `X-Upstream` header.
 
 A failure is what a user would notice: no answer, or not the answer the request should get
-(200 for a search or a page, 201 for an enrolment). An acknowledged enrolment is a 201: the
+(200 for a search or a page, 201 for an enrollment). An acknowledged enrollment is a 201: the
 user was told "enrolled", so it must be in the database at the end, once.
 
 One thing nginx cannot hide: an instance killed while it writes an answer. nginx passes an
 answer's first bytes on as soon as they come, so when the rest never comes, the client holds
 half an answer and a closed connection; nginx cannot take the first bytes back and start again
 elsewhere. Only the client can send the request again, and it may, because every request here
-is idempotent: a search and a page read nothing but the catalog, and this API's enrolment
+is idempotent: a search and a page read nothing but the catalog, and this API's enrollment
 leaves one row however often it is sent. So a client here sends a request once more after a
 broken answer (`RESEND_ON`), as a careful client of an idempotent API does, and says so.
 """
@@ -29,9 +29,9 @@ from dataclasses import dataclass
 import requests
 
 SEARCHES = ["python", "ai agents", "machine learning", "web", "data", "design", "sql"]
-# Out of every 10 requests: 6 searches, 3 course pages, 1 enrolment.
-MIX = ["search"] * 6 + ["course"] * 3 + ["enrol"]
-EXPECTED = {"search": 200, "course": 200, "enrol": 201}
+# Out of every 10 requests: 6 searches, 3 course pages, 1 enrollment.
+MIX = ["search"] * 6 + ["course"] * 3 + ["enroll"]
+EXPECTED = {"search": 200, "course": 200, "enroll": 201}
 HANG = 30.0  # seconds: an answer slower than this counts as none
 # A connection broken before or during the answer; not a timeout (that is a hang, a failure).
 RESEND_ON = (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)
@@ -41,7 +41,7 @@ RESEND_ON = (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEnc
 class Answer:
     """One request and what came back."""
 
-    kind: str  # "search", "course" or "enrol"
+    kind: str  # "search", "course" or "enroll"
     status: int | None  # None: no answer at all
     sent: float  # seconds since the load began, when the request was first sent
     upstreams: tuple[str, ...] = ()  # every instance nginx tried, the one that answered last
@@ -69,7 +69,7 @@ class Answer:
 
     @property
     def acknowledged(self) -> bool:
-        return self.kind == "enrol" and self.status == 201
+        return self.kind == "enroll" and self.status == 201
 
 
 class Crowd:
@@ -105,7 +105,7 @@ class Crowd:
             while not self.stopping.is_set():
                 kind = chooser.choice(MIX)
                 course = chooser.choice(self.courses)
-                email = f"student-{number}-{sent}@example.com" if kind == "enrol" else ""
+                email = f"student-{number}-{sent}@example.com" if kind == "enroll" else ""
                 query = chooser.choice(SEARCHES)
                 self.answers.append(self._send(session, kind, course, email, query))
                 sent += 1

@@ -14,7 +14,7 @@ What this teaches:
   server never needs /var/run/postgresql, which only root may write to.
 - `durable=False` turns off fsync: a commit then returns before the data is on the disk. Tests
   may do that, because they throw the folder away. A demo that measures a database must not: it
-  would measure memory, and a crash or a power cut could lose enrolments the server had already
+  would measure memory, and a crash or a power cut could lose enrollments the server had already
   confirmed, or corrupt the whole cluster. So `durable=True` is the default.
 - PostgreSQL refuses to run as root. When root runs this (a CI machine does), initdb and postgres
   run as the `postgres` system user that Debian's package creates (as `runuser -u postgres`

@@ -1,9 +1,9 @@
 """The scale demo's set-up and checks: the database, the table of servers, the partner's limit,
-and the enrolments read back from PostgreSQL.
+and the enrollments read back from PostgreSQL.
 
 The database is seeded once, by this program, before any instance starts: the instances then
 find the catalog there and never race to create it. The checks read the truth from where it
-lives: the partner's answers from nginx, the enrolments from PostgreSQL itself, not from what
+lives: the partner's answers from nginx, the enrollments from PostgreSQL itself, not from what
 the instances said.
 """
 
@@ -62,7 +62,7 @@ def servers_table(
         "PostgreSQL",
         f"127.0.0.1:{database.port}",
         shown(postgres_data) if postgres_data.exists() else "a temporary folder (as root)",
-        "the catalog and the enrolments, for every instance",
+        "the catalog and the enrollments, for every instance",
     )
     table.add_row("Redis", redis.url, shown(redis.folder), "the rate limits' counts, shared")
     for instance in instances:
@@ -115,8 +115,8 @@ def check_partner_limit(
 
 
 @dataclass
-class EnrolmentCheck:
-    """The enrolments the clients were told about (201), against PostgreSQL's rows."""
+class EnrollmentCheck:
+    """The enrollments the clients were told about (201), against PostgreSQL's rows."""
 
     acknowledged: int
     stored_once: int
@@ -130,13 +130,13 @@ class EnrolmentCheck:
     def sentence(self) -> str:
         verdict = "every one is there, once" if self.ok else "[bold red]NOT all there, once[/]"
         return (
-            f"Enrolments: {self.acknowledged:,} acknowledged to a client (201); in PostgreSQL, "
+            f"Enrollments: {self.acknowledged:,} acknowledged to a client (201); in PostgreSQL, "
             f"{self.stored_once:,} of them stored once, {self.missing} missing, "
             f"{self.duplicated} twice or more: {verdict}."
         )
 
 
-def stored_enrolments(database_url: str, answers: Sequence[Answer]) -> EnrolmentCheck:
+def stored_enrollments(database_url: str, answers: Sequence[Answer]) -> EnrollmentCheck:
     acknowledged = {(answer.course, answer.email) for answer in answers if answer.acknowledged}
     engine = make_engine(database_url)
     with Session(engine) as session:
@@ -148,7 +148,7 @@ def stored_enrolments(database_url: str, answers: Sequence[Answer]) -> Enrolment
         )
         stored = {(slug, email): count for slug, email, count in rows}
     engine.dispose()
-    return EnrolmentCheck(
+    return EnrollmentCheck(
         acknowledged=len(acknowledged),
         stored_once=sum(stored.get(pair) == 1 for pair in acknowledged),
         missing=sum(pair not in stored for pair in acknowledged),

@@ -6,7 +6,7 @@
 -- requests.tsv holds one request a line, its fields separated by tabs: method, path, the
 -- status expected, the body (may be empty), then any headers as "Name: value". In a body,
 -- {n} becomes a number no other request of this run, or of another run with another label
--- (the second argument), gets: every enrolment a new email, a real insert.
+-- (the second argument), gets: every enrollment a new email, a real insert.
 --
 -- What is timed: for each answer, the time since the previous answer on the same connection
 -- (or since the thread started): what a visitor who sends the next request as soon as an

@@ -5,7 +5,7 @@ with access to the server, not by a request anyone on the internet could send.
 
     python -m decoupled.backend.cli create-partner-key acme   # (make partner-key NAME=acme)
     python -m decoupled.backend.cli revoke-partner-key acme   # (make revoke-partner-key NAME=acme)
-    python -m decoupled.backend.cli reset-db                  # fresh catalog, no enrolments
+    python -m decoupled.backend.cli reset-db                  # fresh catalog, no enrollments
 """
 
 import argparse

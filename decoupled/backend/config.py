@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     ]
     # Requests each partner key may make, in the `limits` notation: "60/minute", "1000/hour".
     partner_rate_limit: str = "60/minute"
-    # Searches and enrolments each client address may send (rate_limits.py), in the same
+    # Searches and enrollments each client address may send (rate_limits.py), in the same
     # notation; empty means no limit (load tests and benchmarks send thousands from one address).
     search_rate_limit: str = "120/minute"
     enrollment_rate_limit: str = "20/minute"

@@ -198,7 +198,7 @@ def init_db(engine: Engine, data_file: Path) -> None:
 
 
 def reset_db(engine: Engine, data_file: Path) -> None:
-    """Drop every table (enrolments and partner keys too) and seed afresh."""
+    """Drop every table (enrollments and partner keys too) and seed afresh."""
     with first_start_lock(engine):
         with engine.begin() as connection:
             search_index.drop(connection)  # not one of the models' tables: drop_all skips it

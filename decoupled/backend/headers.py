@@ -5,7 +5,7 @@ the others what they may do with it:
 
 * `X-Content-Type-Options: nosniff`, on every answer: a browser must take the Content-Type
   as sent (JSON is JSON) and never guess from the bytes that it is a script or a page.
-* `Cache-Control: no-store`, on an answer holding personal data (the enrolment's 201 shows
+* `Cache-Control: no-store`, on an answer holding personal data (the enrollment's 201 shows
   the email it was sent): no browser or proxy cache may keep a copy. Set by that route.
 * `WWW-Authenticate`, on a 401: which credential was missing (RFC 9110 requires it). Here
   `ApiKey header="X-API-Key"`: the partner key, in that header. Set by `security.py`.

@@ -2,9 +2,9 @@
 
 What this teaches: every part of a request that a client can make large is a way to make the
 server do work or hold memory, so each gets a limit and a clear error. The API's only body is
-an enrolment, `{"name": ..., "email": ...}`, a few hundred bytes; without a limit, a 300 MB
+an enrollment, `{"name": ..., "email": ...}`, a few hundred bytes; without a limit, a 300 MB
 body is read whole into memory (several times over while it is decoded) before the 422 says it
-was never an enrolment. So:
+was never an enrollment. So:
 
 * A body over `MAX_BODY_BYTES` is a `413 Content Too Large` problem. When the client says its
   size up front (`Content-Length`), the answer comes before a byte of it is read; a body sent

@@ -2,7 +2,7 @@
 
 What this teaches: the database models are not the API. These classes say how data is
 stored; `schemas.py` says what clients see. Keeping them apart is what lets the API hide
-columns (enrolment emails, key hashes) and store money as whole cents while showing dollars.
+columns (enrollment emails, key hashes) and store money as whole cents while showing dollars.
 
 `search_words` holds every word of the title, headline, tags and instructor, lowercased,
 each after a space, so "does some word start with 'ai'?" is `LIKE '% ai%'` (see
@@ -95,7 +95,7 @@ Index("ix_courses_price_desc", Course.price_cents.desc(), Course.slug)
 class Enrollment(Base):
     __tablename__ = "enrollments"
     # The database itself refuses a second row for one person on one course, so two
-    # requests that arrive at the same instant still make one enrolment.
+    # requests that arrive at the same instant still make one enrollment.
     __table_args__ = (UniqueConstraint("course_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -35,7 +35,7 @@ The catalog of **CourseHub**, a course marketplace, as a JSON API.
 * Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status` and `detail`;
   invalid input adds `errors`, one entry per field. A method an address does not take is a 405.
 * Partner routes need an `X-API-Key` header (press **Authorize**). Each key is rate limited;
-  so are searches and enrolments, per client address. The `RateLimit-*` headers say how much
+  so are searches and enrollments, per client address. The `RateLimit-*` headers say how much
   is left, and a 429 says when to retry.
 """
 
@@ -149,7 +149,7 @@ class Link(NamedTuple):
     """Where an answer leads: an OpenAPI link, from a route's 200 to the next request a client
     can make with values taken from that answer (JSON pointers into its body). /docs lists them
     under each answer, and schemathesis's stateful phase follows them (`make fuzz`): it searches,
-    then reads or enrols in a course it found, rather than guessing slugs."""
+    then reads or enrolls in a course it found, rather than guessing slugs."""
 
     method: str
     path: str  # within the version: each version's routes lead to the same version's
@@ -158,15 +158,15 @@ class Link(NamedTuple):
 
 
 FIRST_ITEM = {"path.slug": "$response.body#/items/0/slug"}
-READ, ENROL = "/courses/{slug}", "/courses/{slug}/enrollments"
+READ, ENROLL = "/courses/{slug}", "/courses/{slug}/enrollments"
 LINKS: dict[tuple[str, str], dict[str, Link]] = {
     ("get", "/courses"): {
         "ReadTheFirstCourse": Link("get", READ, FIRST_ITEM, "The first course found."),
-        "EnrolInTheFirstCourse": Link("post", ENROL, FIRST_ITEM, "Enrol in the first one."),
+        "EnrollInTheFirstCourse": Link("post", ENROLL, FIRST_ITEM, "Enroll in the first one."),
     },
     ("get", READ): {
-        "EnrolInThisCourse": Link(
-            "post", ENROL, {"path.slug": "$response.body#/slug"}, "Enrol in this course."
+        "EnrollInThisCourse": Link(
+            "post", ENROLL, {"path.slug": "$response.body#/slug"}, "Enroll in this course."
         ),
     },
     ("get", "/categories"): {
@@ -191,7 +191,7 @@ LINKS: dict[tuple[str, str], dict[str, Link]] = {
             "get",
             READ,
             {"path.slug": "$response.body#/by_course/0/slug"},
-            "The course with the most enrolments.",
+            "The course with the most enrollments.",
         ),
     },
 }

@@ -1,4 +1,4 @@
-"""Public rate limits: how many searches and enrolments one client address may send.
+"""Public rate limits: how many searches and enrollments one client address may send.
 
 What this teaches: the routes anyone may call need a limit too, not only the partner routes.
 Without one, a script in a loop sends 300 searches a second (each one a scan of the catalog)
@@ -41,5 +41,5 @@ async def limit_searches(request: Request, response: Response) -> None:
 
 
 async def limit_enrollments(request: Request, response: Response) -> None:
-    """Count one enrolment against `ENROLLMENT_RATE_LIMIT` for this client address."""
+    """Count one enrollment against `ENROLLMENT_RATE_LIMIT` for this client address."""
     await _count(request, response, request.app.state.enrollment_rate_limit)

@@ -144,7 +144,7 @@ class EnrollmentIn(BaseModel):
         "look-up), which refuses reserved domains such as .test. Every address the pattern "
         "matches is accepted; so are some it leaves out, such as ones with letters like é. "
         "Stored in its normalised form, lowercased, so one address typed two ways is one "
-        "enrolment; never shown."
+        "enrollment; never shown."
     )
 
     model_config = ConfigDict(
@@ -155,7 +155,7 @@ class EnrollmentIn(BaseModel):
 class EnrollmentOut(BaseModel):
     """Sent only to the person who enrolled: what they sent, so it may show their own email.
 
-    The same for a first enrolment and a repeat (see routes/enrollments.py): no field may
+    The same for a first enrollment and a repeat (see routes/enrollments.py): no field may
     come from the stored row."""
 
     course: str = Field(description="The course's slug.")
@@ -195,8 +195,8 @@ class CourseStats(BaseModel):
 
 class PartnerStats(BaseModel):
     courses: int = Field(ge=0, description="Courses in the catalog.")
-    enrollments: int = Field(ge=0, description="Enrolments on all courses.")
-    by_course: list[CourseStats] = Field(description="Most enrolments first, then by slug.")
+    enrollments: int = Field(ge=0, description="Enrollments on all courses.")
+    by_course: list[CourseStats] = Field(description="Most enrollments first, then by slug.")
 
 
 # --- Version 2 of the contract (/api/v2) -------------------------------------------------------

@@ -47,7 +47,7 @@ class RateLimit:
     """One limit (e.g. "60/minute") per key, counted in `store`: this process's memory, or Redis.
 
     `name` keeps this limit's counts apart from the others' in the same store (a search limit
-    and an enrolment limit both count per address)."""
+    and an enrollment limit both count per address)."""
 
     def __init__(self, limit: str, store: LimitStore | None = None, name: str = "partner") -> None:
         self.item = limits.parse(limit)

@@ -5,13 +5,13 @@ makes one call, and shows the answer (`tables.py`). Every failure ends the same 
 line per problem on stderr, and exit code 1 (argparse itself uses 2 for a mistyped command).
 The app knows nothing of HTTP; the exceptions already say what went wrong.
 
-Two services stand behind it: the catalog API (search, course, enrol, categories) and the
+Two services stand behind it: the catalog API (search, course, enroll, categories) and the
 ML service (recommend, similar). Each command talks to only the one it needs, so with the
 ML service down the catalog commands work as before.
 
     python -m decoupled.client search "ai agents" --level beginner --sort rating --page 2
     python -m decoupled.client course build-ai-agents-with-python-from-zero-to-your-first-agent
-    python -m decoupled.client enrol SLUG --name "Ada Lovelace" --email ada@example.com
+    python -m decoupled.client enroll SLUG --name "Ada Lovelace" --email ada@example.com
     python -m decoupled.client categories
     python -m decoupled.client --api http://127.0.0.1:9000 categories
     python -m decoupled.client recommend "I want to build AI agents" --level beginner -k 5
@@ -93,10 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     course = commands.add_parser("course", parents=[common], help="show one course")
     course.add_argument("slug")
 
-    enrol = commands.add_parser("enrol", parents=[common], help="enrol in a course")
-    enrol.add_argument("slug")
-    enrol.add_argument("--name", required=True)
-    enrol.add_argument("--email", required=True)
+    enroll = commands.add_parser("enroll", parents=[common], help="enroll in a course")
+    enroll.add_argument("slug")
+    enroll.add_argument("--name", required=True)
+    enroll.add_argument("--email", required=True)
 
     commands.add_parser("categories", parents=[common], help="list the categories")
 
@@ -131,8 +131,8 @@ def run(api: Client, args: argparse.Namespace) -> RenderableType:
         return tables.search_results(page)
     if args.command == "course":
         return tables.course_details(api.course(args.slug))
-    if args.command == "enrol":
-        return tables.enrolment_done(api.enrol(args.slug, args.name, args.email))
+    if args.command == "enroll":
+        return tables.enrollment_done(api.enroll(args.slug, args.name, args.email))
     return tables.categories_table(api.categories())
 
 

@@ -93,7 +93,7 @@ class Client(ServiceClient):
         """`GET /categories`: every category, by name, with its number of courses."""
         return [Category.from_json(row) for row in self._request("GET", "/categories")]
 
-    def enrol(self, slug: str, name: str, email: str) -> Enrollment:
+    def enroll(self, slug: str, name: str, email: str) -> Enrollment:
         """`POST /courses/{slug}/enrollments`. The same answer if this email already was."""
         body = {"name": name, "email": email}
         path = f"/courses/{path_segment(slug)}/enrollments"
@@ -127,7 +127,7 @@ class Client(ServiceClient):
             params = {**params, "cursor": feed["next_cursor"]}
 
     def partner_stats(self) -> PartnerStats:
-        """`GET /partner/stats`: how many enrolments each course has (counts only)."""
+        """`GET /partner/stats`: how many enrollments each course has (counts only)."""
         return PartnerStats.from_json(self._request("GET", "/partner/stats", partner=True))
 
     # --- the plumbing -----------------------------------------------------------------

@@ -6,7 +6,7 @@ details" (`application/problem+json`: type, title, status, detail, and for bad i
 turns any of them into an exception, and the caller picks what it cares about:
 
     try:
-        api.enrol(slug, name, email)
+        api.enroll(slug, name, email)
     except NotFound:
         ...  # say "there is no such course"
     except ValidationFailed as error:

@@ -93,7 +93,7 @@ class CoursePage(Answer):
 
 
 class Enrollment(Answer):
-    """The answer to an enrolment: what its sender sent, the same for a first enrolment and a
+    """The answer to an enrollment: what its sender sent, the same for a first enrollment and a
     repeat (the API never says whether an address was enrolled before)."""
 
     course: str  # the course's slug
@@ -108,11 +108,11 @@ class CourseStats(Answer):
 
 
 class PartnerStats(Answer):
-    """Enrolment counts for a partner: numbers only, never a name or an email."""
+    """Enrollment counts for a partner: numbers only, never a name or an email."""
 
     courses: int
     enrollments: int
-    by_course: tuple[CourseStats, ...]  # most enrolments first
+    by_course: tuple[CourseStats, ...]  # most enrollments first
 
 
 # --- the ML service's answers (see ml.py) -------------------------------------------------

@@ -10,7 +10,7 @@ read that header, sleep, and send again, so we configure it rather than write a 
 - retry GET freely (reading twice changes nothing), but a POST only on 429: a 429 means the
   server refused before doing anything, while after a 503 or a broken connection we cannot
   know whether the POST did its work, and most POSTs are not safe to send twice (this API's
-  enrolment is: it is idempotent, lesson 04; the rule here is for any POST);
+  enrollment is: it is idempotent, lesson 04; the rule here is for any POST);
 - never retry a connection that cannot be made: the API is down, say so at once.
 
 After the last retry the 429 itself comes back (not an urllib3 exception), so the client

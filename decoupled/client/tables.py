@@ -93,7 +93,7 @@ def categories_table(categories: Sequence[Category]) -> RenderableType:
     return table
 
 
-def enrolment_done(enrollment: Enrollment) -> RenderableType:
+def enrollment_done(enrollment: Enrollment) -> RenderableType:
     return Text(f"{enrollment.name} <{enrollment.email}> is enrolled on {enrollment.course}.")
 
 

@@ -7,7 +7,7 @@ the same `decoupled.client` a mobile app uses. Nothing is computed here: the ans
 API's JSON, so an agent and a program asking the same question get the same courses.
 
 Three tools ask the catalog API (`Client`), two the ML service (`MLClient`); with one of them
-down, the other's tools still answer. All five only read: there is no enrol tool, since
+down, the other's tools still answer. All five only read: there is no enroll tool, since
 signing a student up is a decision for the student, not for an agent in a loop.
 """
 

@@ -61,7 +61,7 @@ def enroll(slug: str) -> Response | tuple[str, int]:
         session.commit()
     except IntegrityError:
         # Enrolled already: nothing to add, and nothing to say that differs from a new
-        # enrolment (the difference would tell anyone who typed this email).
+        # enrollment (the difference would tell anyone who typed this email).
         session.rollback()
 
     flash(f"You're enrolled in “{course.title}”, {form.name.data}. Happy learning!")

@@ -78,9 +78,9 @@ ERRORS = {
         "Take a slug from search_courses, similar_courses or recommend_courses.",
     ),
     "a tool that does not exist": (
-        "enrol",
+        "enroll",
         {"slug": "x"},
-        "There is no tool 'enrol'; the tools are search_courses, get_course, list_categories, "
+        "There is no tool 'enroll'; the tools are search_courses, get_course, list_categories, "
         "recommend_courses, similar_courses.",
     ),
 }

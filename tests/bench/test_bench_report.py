@@ -51,7 +51,7 @@ def test_the_architectures_take_turns_and_the_order_flips_every_round() -> None:
                 assert order[0] == first
                 assert order == sorted(order, key=lambda a: a != first)  # one side, then the other
     labels = [step.label for step in steps]
-    assert len(set(labels)) == len(labels)  # so no two enrolments share an email
+    assert len(set(labels)) == len(labels)  # so no two enrollments share an email
 
 
 def test_the_bench_table_has_a_row_per_scenario_and_concurrency(tmp_path: Path) -> None:

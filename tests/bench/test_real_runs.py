@@ -38,14 +38,14 @@ def test_a_tiny_bench_measures_both_architectures_and_writes_a_table_and_a_chart
         "--concurrency",
         "1",
         "--scenarios",
-        "enrolment",
+        "enrollment",
         "page view",
         "--out",
         str(tmp_path),
     )
 
     text = (tmp_path / "bench.md").read_text(encoding="utf-8")
-    for scenario in (r"enrolment \(req/s\)", r"page view \(views/s\)"):
+    for scenario in (r"enrollment \(req/s\)", r"page view \(views/s\)"):
         assert re.search(
             rf"^\| {scenario} \| 1 \| {CELL} \| {CELL} \| {CELL} \| {CELL} \|$", text, re.M
         )

@@ -19,7 +19,7 @@ needs_wrk = pytest.mark.skipif(shutil.which("wrk") is None, reason=NO_WRK)
 
 
 class Recorder(BaseHTTPRequestHandler):
-    """Answers /page 200, /style.css 304 when asked with its ETag, POST /enrol 201."""
+    """Answers /page 200, /style.css 304 when asked with its ETag, POST /enroll 201."""
 
     protocol_version = "HTTP/1.1"  # keep-alive, as waitress and uvicorn
     seen: list[tuple[str, str, str]] = []  # method, path, the body or the If-None-Match
@@ -67,7 +67,7 @@ def test_each_connection_sends_the_list_in_turn_and_every_answer_is_timed(record
     listed = [
         Request("GET", "/page", 200),
         Request("GET", "/style.css", 304, {"If-None-Match": '"v1"'}),
-        Request("POST", "/enrol", 201, {"Content-Type": "text/plain"}, "email=bench-{n}@x.org"),
+        Request("POST", "/enroll", 201, {"Content-Type": "text/plain"}, "email=bench-{n}@x.org"),
     ]
     chunk = run_wrk(recorder, listed, connections=2, seconds=1, label="test")
 
@@ -80,7 +80,7 @@ def test_each_connection_sends_the_list_in_turn_and_every_answer_is_timed(record
     styles = [extra for method, path, extra in Recorder.seen if path == "/style.css"]
     assert set(styles) == {'"v1"'}
     posted = [extra for method, _, extra in Recorder.seen if method == "POST"]
-    assert len(set(posted)) == len(posted)  # {n}: every enrolment a new email
+    assert len(set(posted)) == len(posted)  # {n}: every enrollment a new email
     assert all(body.startswith("email=bench-test-") for body in posted)
 
 

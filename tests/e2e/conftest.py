@@ -1,7 +1,7 @@
 """Fixtures for the real-browser tests: CourseHub's servers, Chromium, and a fresh page.
 
 The servers start once for the whole run (`servers`): searching changes nothing, and the
-enrolment tests each use a new email, so tests do not disturb one another. Each test gets
+enrollment tests each use a new email, so tests do not disturb one another. Each test gets
 its own browser context (`page`): no cookies, history or cache shared between tests.
 """
 

@@ -55,10 +55,10 @@ def test_every_monolith_page_works_with_no_policy_violation(
     _styled(page)
     page.get_by_label("Your name").fill("Ada")
     page.get_by_label("Email").fill("not-an-email")
-    page.get_by_role("button", name="Enrol now").click()
+    page.get_by_role("button", name="Enroll now").click()
     expect(page.locator(".field-error").first).to_be_visible()
     page.get_by_label("Email").fill(f"csp-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_role("button", name="Enrol now").click()
+    page.get_by_role("button", name="Enroll now").click()
     expect(page.locator(".flash")).to_contain_text("You're enrolled")
 
     page.goto(url + "/categories")

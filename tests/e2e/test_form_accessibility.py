@@ -24,10 +24,10 @@ BAD_EMAIL = "Enter a valid email address, like ada@example.com."
 NO_NAME = "Name is required."
 
 
-def enrol(page: Page, name: str, email: str) -> None:
+def enroll(page: Page, name: str, email: str) -> None:
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
-    page.get_by_role("button", name="Enrol now").click()
+    page.get_by_role("button", name="Enroll now").click()
 
 
 def assert_marked_invalid(page: Page, field_id: str, message: str) -> None:
@@ -41,10 +41,12 @@ def assert_marked_invalid(page: Page, field_id: str, message: str) -> None:
     expect(error).to_have_role("alert")
 
 
-def test_a_bad_enrolment_marks_each_bad_field_and_focuses_the_first(page: Page, site: Site) -> None:
+def test_a_bad_enrollment_marks_each_bad_field_and_focuses_the_first(
+    page: Page, site: Site
+) -> None:
     page.goto(site.course_url(AGENTS_COURSE))
 
-    enrol(page, "", "not-an-email")
+    enroll(page, "", "not-an-email")
 
     assert_marked_invalid(page, "name", NO_NAME)
     assert_marked_invalid(page, "email", BAD_EMAIL)
@@ -57,19 +59,19 @@ def test_a_bad_email_alone_gets_the_focus_and_is_the_only_field_marked(
 ) -> None:
     page.goto(site.course_url(AGENTS_COURSE))
 
-    enrol(page, "Ada Lovelace", "not-an-email")
+    enroll(page, "Ada Lovelace", "not-an-email")
 
     assert_marked_invalid(page, "email", BAD_EMAIL)
     expect(page.locator("#email")).to_be_focused()
     expect(page.locator("#name")).not_to_have_attribute("aria-invalid", "true")
 
 
-def test_once_the_enrolment_is_fixed_no_field_is_marked_invalid(page: Page, site: Site) -> None:
+def test_once_the_enrollment_is_fixed_no_field_is_marked_invalid(page: Page, site: Site) -> None:
     page.goto(site.course_url(AGENTS_COURSE))
-    enrol(page, "Ada Lovelace", "not-an-email")
+    enroll(page, "Ada Lovelace", "not-an-email")
     assert_marked_invalid(page, "email", BAD_EMAIL)
 
-    enrol(page, "Ada Lovelace", f"ada-{uuid.uuid4().hex[:10]}@example.com")
+    enroll(page, "Ada Lovelace", f"ada-{uuid.uuid4().hex[:10]}@example.com")
 
     expect(page.locator(".flash")).to_contain_text("Happy learning!")
     expect(page.locator("[aria-invalid]")).to_have_count(0)
@@ -96,7 +98,7 @@ def test_axe_finds_no_serious_problem_on_a_course_page_with_form_errors(
 ) -> None:
     page.goto(site.course_url(AGENTS_COURSE))
     expect(page.locator(".also-liked :is(.course-card, .rec-card)").first).to_be_visible()
-    enrol(page, "", "not-an-email")
+    enroll(page, "", "not-an-email")
     expect(page.locator(".field-error")).to_have_count(2)
 
     assert serious_problems(page) == []

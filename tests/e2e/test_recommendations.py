@@ -4,7 +4,7 @@ The course page asks the ML service for "students who liked this also liked", an
 page's "Recommend me a course" box asks it for courses that fit what you type. The catalog
 comes from the API, a different service. Stop the ML service (here: a frontend whose ML_URL
 is an address where nothing listens) and only the recommendations say so: search, course
-pages and enrolment work on, and no script fails. That is the fault isolation decoupling buys.
+pages and enrollment work on, and no script fails. That is the fault isolation decoupling buys.
 """
 
 import json
@@ -128,7 +128,7 @@ def test_interests_that_are_too_long_show_the_services_message_next_to_the_field
     expect(field_error).to_have_count(0)
 
 
-def test_with_the_ml_service_down_search_course_pages_and_enrolment_still_work(
+def test_with_the_ml_service_down_search_course_pages_and_enrollment_still_work(
     page: Page, servers: CourseHub
 ) -> None:
     frontend = servers.frontend_without_ml.url
@@ -148,7 +148,7 @@ def test_with_the_ml_service_down_search_course_pages_and_enrolment_still_work(
 
     page.get_by_label("Your name").fill("Ada Lovelace")
     page.get_by_label("Email").fill(f"ada-{uuid.uuid4().hex[:10]}@example.com")
-    page.get_by_role("button", name="Enrol now").click()
+    page.get_by_role("button", name="Enroll now").click()
 
     expect(page.locator(".flash")).to_contain_text("You're enrolled in “Build AI Agents")
     # The `page` fixture fails the test if any script on the page threw.

@@ -30,10 +30,10 @@ def search(page: Page, site: Site, words: str) -> None:
     expect(page.locator(".result-count")).to_contain_text("page 1 of")
 
 
-def enrol(page: Page, name: str, email: str) -> None:
+def enroll(page: Page, name: str, email: str) -> None:
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
-    page.get_by_role("button", name="Enrol now").click()
+    page.get_by_role("button", name="Enroll now").click()
 
 
 def search_field(page: Page, label: str):
@@ -96,7 +96,7 @@ def test_clicking_a_course_opens_its_page(page: Page, site: Site) -> None:
 def test_enrolling_shows_that_you_are_enrolled(page: Page, site: Site) -> None:
     page.goto(site.course_url(AGENTS_COURSE))
 
-    enrol(page, "Ada Lovelace", unique_email())
+    enroll(page, "Ada Lovelace", unique_email())
 
     expect(page.locator(".flash")).to_contain_text("You're enrolled in “Build AI Agents")
     expect(page.locator(".flash")).to_contain_text("Ada Lovelace. Happy learning!")
@@ -108,10 +108,10 @@ def test_enrolling_twice_with_one_email_says_enrolled_both_times(page: Page, sit
     find out by typing someone's email); the same words in both twins."""
     email = unique_email()
     page.goto(site.course_url(AGENTS_COURSE))
-    enrol(page, "Ada Lovelace", email)
+    enroll(page, "Ada Lovelace", email)
     expect(page.locator(".flash")).to_contain_text("Ada Lovelace. Happy learning!")
 
-    enrol(page, "Ada Lovelace", email)
+    enroll(page, "Ada Lovelace", email)
 
     expect(page.locator(".flash")).to_have_count(1)
     expect(page.locator(".flash")).to_contain_text("You're enrolled in “Build AI Agents")
@@ -121,7 +121,7 @@ def test_enrolling_twice_with_one_email_says_enrolled_both_times(page: Page, sit
 def test_a_bad_email_shows_the_error_next_to_the_field(page: Page, site: Site) -> None:
     page.goto(site.course_url(AGENTS_COURSE))
 
-    enrol(page, "Ada Lovelace", "not-an-email")
+    enroll(page, "Ada Lovelace", "not-an-email")
 
     expect(field_error(page, "email")).to_have_text(
         "Enter a valid email address, like ada@example.com."

@@ -6,7 +6,7 @@ app directly; here each service runs as in production (uvicorn, the API with two
 processes, on a fresh database with a real partner key) and schemathesis's CLI reads its
 /openapi.json and sends thousands of generated requests over HTTP: valid and invalid ones,
 with and without the API key, and, in its stateful phase, chains of them that follow the
-document's `links` (search, then read or enrol in a course found). Every check runs (`--checks
+document's `links` (search, then read or enroll in a course found). Every check runs (`--checks
 all`) in every phase; a single failure fails the target. The settings (how many examples,
 which statuses count as refusing bad input, the key) are in schemathesis.toml, in one place.
 
@@ -19,7 +19,7 @@ product (decoupled/ is what ships).
     python -m tests.fuzz.run --seed 42 -n 200         # unknown options go to schemathesis
     python -m tests.fuzz.run --only api --api-app tests.fuzz.broken_api:app
 
-Search and enrolment rate limits are switched off (SEARCH_RATE_LIMIT= and
+Search and enrollment rate limits are switched off (SEARCH_RATE_LIMIT= and
 ENROLLMENT_RATE_LIMIT=, empty) and the key's own limit raised: one address sends all of it.
 """
 

@@ -18,7 +18,7 @@ never import this file; what they import is in pages.py):
 - `search`: runs a search through the home page and returns what a visitor sees (a `Page`).
 - `all_result_slugs`: walks every page of a search and joins the results.
 - `page_of`: reads any response as a `Page` (status, result cards, inputs, links, text).
-- `enroll`: fills in the enrol form of a course page like a browser (token included).
+- `enroll`: fills in the enroll form of a course page like a browser (token included).
 - `database`: the test's database (`database.rows(sql)` reads it, not through the app).
 - `count_rows`: how many rows a table holds, read straight from the database.
 
@@ -105,7 +105,7 @@ def make_app(database: Database, **config: Any) -> Flask:
             "SECRET_KEY": "test",
             "REDESIGN": False,
             "API": False,
-            # No public limits: tests search and enrol often from one address (the limits'
+            # No public limits: tests search and enroll often from one address (the limits'
             # own tests, test_rate_limits.py, set them).
             "SEARCH_RATE_LIMIT": "",
             "ENROLLMENT_RATE_LIMIT": "",
@@ -234,7 +234,7 @@ def csrf_token(client: FlaskClient) -> Callable[[str], str]:
 
 @pytest.fixture
 def enroll(client: FlaskClient) -> Callable[..., TestResponse]:
-    """enroll(slug, name, email): open the course page, fill in the form, press Enrol."""
+    """enroll(slug, name, email): open the course page, fill in the form, press Enroll."""
 
     def submit(slug: str, name: str, email: str, **extra: str) -> TestResponse:
         page = client.get(f"/courses/{slug}")

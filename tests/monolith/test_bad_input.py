@@ -1,7 +1,7 @@
 """No input makes the monolith answer 500, lose data or echo raw HTML.
 
 Each bad search parameter is refused with HTTP 400, the search page, and a message next to the
-field; each bad enrolment is refused with the course page and a message next to the field.
+field; each bad enrollment is refused with the course page and a message next to the field.
 Rows already stored are counted before and after to show nothing is lost.
 """
 

@@ -1,6 +1,6 @@
 """A request body too large for the site is refused with 413, unread, and nothing is stored.
 
-The enrol form is a few hundred bytes. Anything over 64 KB gets the site's error page with a
+The enroll form is a few hundred bytes. Anything over 64 KB gets the site's error page with a
 plain message, before Flask reads the body: the huge forms here are generated piece by piece
 while the app reads them, so the test never holds them, and it counts what the app read.
 (tests/monolith/test_served_by_waitress.py checks the same under the production server.)
@@ -65,7 +65,7 @@ def _post(client: FlaskClient, body: GeneratedBody, length: int | None) -> Any:
 
 
 @pytest.mark.parametrize("size", [2 * MB, 200 * MB], ids=["2-mb", "200-mb"])
-def test_a_huge_enrolment_is_refused_with_413_before_it_is_read(
+def test_a_huge_enrollment_is_refused_with_413_before_it_is_read(
     size: int,
     client: FlaskClient,
     csrf_token: Callable[[str], str],
@@ -84,7 +84,7 @@ def test_a_huge_enrolment_is_refused_with_413_before_it_is_read(
     assert count_rows("enrollments") == 0
 
 
-def test_a_huge_enrolment_without_a_length_is_never_read_past_64_kb(
+def test_a_huge_enrollment_without_a_length_is_never_read_past_64_kb(
     client: FlaskClient,
     csrf_token: Callable[[str], str],
     page_of: Callable[..., Any],

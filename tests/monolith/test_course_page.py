@@ -1,4 +1,4 @@
-"""A course's page, /courses/<slug>: every public field of the course, and the enrol form."""
+"""A course's page, /courses/<slug>: every public field of the course, and the enroll form."""
 
 import html
 import re
@@ -130,7 +130,7 @@ def test_category_link_on_a_course_page_lists_that_category(
     assert category_page.selected["category"] == record["category"]["slug"]
 
 
-def test_course_page_has_an_enrol_form_with_name_email_and_a_csrf_token(
+def test_course_page_has_an_enroll_form_with_name_email_and_a_csrf_token(
     client: FlaskClient, page_of: Callable[..., Any], dataset: list[Record]
 ) -> None:
     slug = dataset[0]["slug"]
@@ -140,7 +140,7 @@ def test_course_page_has_an_enrol_form_with_name_email_and_a_csrf_token(
     assert page.inputs["name"] == "" and page.inputs["email"] == ""
     assert f'action="/courses/{slug}"' in page.html
     assert 'method="post"' in page.html
-    assert "Enrol now" in page.text
+    assert "Enroll now" in page.text
 
 
 def test_course_page_is_in_the_site_layout(

@@ -68,7 +68,7 @@ def test_the_default_database_lives_outside_the_source_tree() -> None:
     assert not database.is_relative_to(source)
 
 
-def test_restarting_the_app_keeps_enrolments_and_does_not_seed_twice(
+def test_restarting_the_app_keeps_enrollments_and_does_not_seed_twice(
     app_factory: Callable[..., Flask],
     databases: TestDatabases,
     dataset: list[Record],
@@ -88,7 +88,7 @@ def test_restarting_the_app_keeps_enrolments_and_does_not_seed_twice(
     assert database.rows("SELECT count(*) FROM courses") == [(len(dataset),)]
 
 
-def test_init_db_command_reloads_the_catalog_and_deletes_enrolments(
+def test_init_db_command_reloads_the_catalog_and_deletes_enrollments(
     app: Flask,
     runner: FlaskCliRunner,
     client: FlaskClient,
@@ -107,7 +107,7 @@ def test_init_db_command_reloads_the_catalog_and_deletes_enrolments(
     assert f"Initialized the database with {len(dataset)} courses." in result.output
     assert database.rows("SELECT count(*) FROM courses") == [(len(dataset),)]
     assert database.rows("SELECT count(*) FROM enrollments") == [(0,)]
-    # the site shows the whole catalog again, and the same email can enrol afresh
+    # the site shows the whole catalog again, and the same email can enroll afresh
     assert f"{len(dataset)} courses" in client.get("/").get_data(as_text=True)
     assert enroll(slug, "Ada", "ada@example.com").status_code == 302
 

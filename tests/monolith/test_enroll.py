@@ -1,6 +1,6 @@
 """Enrolling in a course: the form on the course page, like a browser fills it in.
 
-Post/redirect/get: a good enrolment answers 302 back to the course page, which shows a flash
+Post/redirect/get: a good enrollment answers 302 back to the course page, which shows a flash
 message once. The same email twice on one course is refused, whatever its case or spaces. A
 form without this site's CSRF token is refused with a clear 400 page and saves nothing.
 """
@@ -27,7 +27,7 @@ def other_course(dataset: list[Record], course: Record) -> Record:
     return next(r for r in dataset if r["slug"] != course["slug"])
 
 
-def _enrolments(database: Database) -> list[tuple[str, str, str]]:
+def _enrollments(database: Database) -> list[tuple[str, str, str]]:
     return database.rows(
         "SELECT courses.slug, enrollments.name, enrollments.email FROM enrollments"
         " JOIN courses ON courses.id = enrollments.course_id ORDER BY enrollments.id"
@@ -45,7 +45,7 @@ def test_enrolling_redirects_to_the_course_page_and_shows_a_thank_you_once(
     assert response.status_code == 302
     assert response.headers["Location"] == f"/courses/{course['slug']}"
     # nothing is stored twice by the redirect, and the row is the one typed in
-    assert _enrolments(database) == [(course["slug"], "Ada Lovelace", "ada@example.com")]
+    assert _enrollments(database) == [(course["slug"], "Ada Lovelace", "ada@example.com")]
 
     page = page_of(client.get(response.headers["Location"]))
     assert page.status == 200
@@ -75,14 +75,14 @@ def test_stored_email_is_trimmed_and_lowercased_and_name_is_trimmed(
 ) -> None:
     response = enroll(course["slug"], "  Ada Lovelace  ", "  Ada.Lovelace@Example.COM ")
     assert response.status_code == 302
-    assert _enrolments(database) == [(course["slug"], "Ada Lovelace", "ada.lovelace@example.com")]
+    assert _enrollments(database) == [(course["slug"], "Ada Lovelace", "ada.lovelace@example.com")]
 
 
 @pytest.mark.parametrize(
     "second_email",
     ["ada@example.com", "ADA@EXAMPLE.COM", "Ada@Example.com", "  ada@example.com  "],
 )
-def test_enrolling_an_enrolled_email_again_looks_exactly_like_a_first_enrolment(
+def test_enrolling_an_enrolled_email_again_looks_exactly_like_a_first_enrollment(
     second_email: str,
     client: FlaskClient,
     enroll: Callable[..., Any],
@@ -91,7 +91,7 @@ def test_enrolling_an_enrolled_email_again_looks_exactly_like_a_first_enrolment(
     count_rows: Callable[[str], int],
 ) -> None:
     """A stranger typing someone's email cannot tell from the page whether they take the
-    course: the same redirect and the same message, and still one enrolment."""
+    course: the same redirect and the same message, and still one enrollment."""
     first = enroll(course["slug"], "Ada", "ada@example.com")
     first_page = page_of(client.get(first.headers["Location"])).text
 
@@ -103,15 +103,15 @@ def test_enrolling_an_enrolled_email_again_looks_exactly_like_a_first_enrolment(
     assert count_rows("enrollments") == 1
 
 
-def test_the_same_email_can_enrol_in_two_different_courses(
+def test_the_same_email_can_enroll_in_two_different_courses(
     enroll: Callable[..., Any], course: Record, other_course: Record, database: Database
 ) -> None:
     assert enroll(course["slug"], "Ada", "ada@example.com").status_code == 302
     assert enroll(other_course["slug"], "Ada", "ada@example.com").status_code == 302
-    assert {row[0] for row in _enrolments(database)} == {course["slug"], other_course["slug"]}
+    assert {row[0] for row in _enrollments(database)} == {course["slug"], other_course["slug"]}
 
 
-def test_two_people_can_enrol_in_the_same_course(
+def test_two_people_can_enroll_in_the_same_course(
     enroll: Callable[..., Any], course: Record, count_rows: Callable[[str], int]
 ) -> None:
     assert enroll(course["slug"], "Ada", "ada@example.com").status_code == 302
@@ -119,7 +119,7 @@ def test_two_people_can_enrol_in_the_same_course(
     assert count_rows("enrollments") == 2
 
 
-def test_a_refused_enrolment_keeps_what_was_typed_and_marks_the_field(
+def test_a_refused_enrollment_keeps_what_was_typed_and_marks_the_field(
     enroll: Callable[..., Any], page_of: Callable[..., Any], course: Record
 ) -> None:
     page = page_of(enroll(course["slug"], "Ada Lovelace", "not-an-email"))
@@ -217,18 +217,18 @@ def test_a_csrf_token_signed_by_another_site_is_refused(
     assert count_rows("enrollments") == 0
 
 
-def test_a_refused_form_does_not_lose_earlier_enrolments(
+def test_a_refused_form_does_not_lose_earlier_enrollments(
     client: FlaskClient,
     enroll: Callable[..., Any],
     course: Record,
     database: Database,
 ) -> None:
     assert enroll(course["slug"], "Ada", "ada@example.com").status_code == 302
-    before = _enrolments(database)
+    before = _enrollments(database)
     client.post(f"/courses/{course['slug']}", data={"name": "X", "email": "x@example.com"})
     enroll(course["slug"], "", "bad")
     enroll(course["slug"], "Ada", "ADA@example.com")
-    assert _enrolments(database) == before
+    assert _enrollments(database) == before
 
 
 def test_enrolling_in_a_course_that_does_not_exist_is_a_404(
@@ -249,7 +249,7 @@ def test_enrolling_in_a_course_that_does_not_exist_is_a_404(
 # --- privacy --------------------------------------------------------------------------------
 
 
-def test_an_enrolment_email_appears_in_no_page_anyone_can_open(
+def test_an_enrollment_email_appears_in_no_page_anyone_can_open(
     app: Any,
     client: FlaskClient,
     enroll: Callable[..., Any],
@@ -304,7 +304,7 @@ def test_one_address_typed_two_ways_is_stored_once_in_its_normalised_form(
 ) -> None:
     assert enroll(course["slug"], "Zoë", first).status_code == 302
     assert enroll(course["slug"], "Zoë", second).status_code == 302
-    assert _enrolments(database) == [(course["slug"], "Zoë", stored)]
+    assert _enrollments(database) == [(course["slug"], "Zoë", stored)]
 
 
 @pytest.mark.parametrize("name", ["\x1f", "\x1c\x1d\x1e\x1f", " \x1e\u3000"])

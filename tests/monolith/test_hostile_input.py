@@ -3,7 +3,7 @@
 Each test draws requests for one route: random and hostile text, numbers written every way,
 broken percent-encodings and raw bytes, parameters repeated or unknown, any method, bodies of
 any type and size. Whatever comes in, the monolith must answer as a site does: never a 500,
-never a traceback or a raw `<script>` in the page, and nothing stored unless the enrolment was
+never a traceback or a raw `<script>` in the page, and nothing stored unless the enrollment was
 accepted (the rows are counted before and after each request). The partner API is tested with
 MONOLITH_API on, and must answer JSON even when it refuses.
 
@@ -172,7 +172,7 @@ def test_the_search_page_survives_any_query(
     assert count_rows("enrollments") == before
 
 
-# --- the course page and its enrolment form ----------------------------------------------------
+# --- the course page and its enrollment form ----------------------------------------------------
 
 SLUGS = st.one_of(
     st.just(COURSE),
@@ -210,7 +210,7 @@ FORM_TYPES = st.sampled_from(
 
 
 @st.composite
-def enrolments(draw: st.DrawFn) -> dict[str, Any]:
+def enrollments(draw: st.DrawFn) -> dict[str, Any]:
     """A form as a browser, a script or an attacker would send it."""
     token = draw(st.sampled_from(["valid", "valid", "valid", "missing", "garbled"]))
     name = draw(st.one_of(st.sampled_from(["Ada Lovelace", "Grace"]), VALUES))
@@ -228,8 +228,8 @@ def enrolments(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @battery
-@given(form=enrolments(), slug=st.one_of(st.just(COURSE), SLUGS))
-def test_the_enrolment_form_survives_any_body_and_stores_only_what_it_accepts(
+@given(form=enrollments(), slug=st.one_of(st.just(COURSE), SLUGS))
+def test_the_enrollment_form_survives_any_body_and_stores_only_what_it_accepts(
     site: Flask,
     database: Database,
     count_rows: Callable[[str], int],

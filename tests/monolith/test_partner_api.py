@@ -115,7 +115,7 @@ def test_a_misspelt_rate_limit_stops_the_app_at_start_up(databases: TestDatabase
 
 
 @pytest.mark.sqlite_only("the monolith ran on SQLite alone before the partner API came")
-def test_a_database_from_before_the_api_is_brought_up_to_date_keeping_enrolments(
+def test_a_database_from_before_the_api_is_brought_up_to_date_keeping_enrollments(
     app_factory: Callable[..., Flask], database: Database, count_rows: Callable[[str], int]
 ):
     database.run("DROP TABLE partner_keys")

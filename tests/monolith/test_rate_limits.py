@@ -1,4 +1,4 @@
-"""Public rate limits in the monolith: searches and enrolments per visitor's address.
+"""Public rate limits in the monolith: searches and enrollments per visitor's address.
 
 The same limits as the catalog API's, set by the same variables: a burst gets its pages up to
 the limit, then a page that says how long to wait (429, `Retry-After`); nothing over the limit
@@ -34,7 +34,7 @@ def test_a_burst_of_300_searches_gets_the_default_120_then_a_page_saying_to_wait
     assert f"Please wait {wait} seconds and try again." in refused.text
 
 
-def test_an_enrolment_over_the_limit_is_refused_and_not_stored(
+def test_an_enrollment_over_the_limit_is_refused_and_not_stored(
     app_factory: Callable[..., Flask],
     database: Database,
     count_rows: Callable[[str], int],
@@ -43,11 +43,11 @@ def test_an_enrolment_over_the_limit_is_refused_and_not_stored(
     client = app.test_client()
     token = csrf_token_from(client.get(f"/courses/{COURSE}").get_data(as_text=True))
 
-    def enrol(number: int) -> Any:
+    def enroll(number: int) -> Any:
         form = {"csrf_token": token, "name": "Ada", "email": f"ada{number}@example.com"}
         return client.post(f"/courses/{COURSE}", data=form)
 
-    statuses = [enrol(number).status_code for number in range(4)]
+    statuses = [enroll(number).status_code for number in range(4)]
 
     assert statuses == [302, 302, 302, 429]
     assert client.get(f"/courses/{COURSE}").status_code == 200  # pages still open

@@ -252,7 +252,7 @@ def test_every_course_page_has_four_courses_students_also_liked(
         assert record["slug"] not in slugs and len(set(slugs)) == 4
 
 
-def test_a_bad_enrolment_still_shows_what_students_also_liked(
+def test_a_bad_enrollment_still_shows_what_students_also_liked(
     client: FlaskClient, by_slug: dict[str, Record]
 ) -> None:
     page = client.get(f"/courses/{AI_AGENTS_COURSE}")

@@ -46,7 +46,7 @@ class Served:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def enrolments(self) -> int:
+    def enrollments(self) -> int:
         [(count,)] = self.database.rows("SELECT count(*) FROM enrollments")
         return count
 
@@ -200,7 +200,7 @@ class Answer:
 
 
 def _post_streamed(served: Served, size: int, *, chunked: bool = False) -> Answer:
-    """POST an enrolment whose name is `size` bytes of "x", generated 64 KiB at a time.
+    """POST an enrollment whose name is `size` bytes of "x", generated 64 KiB at a time.
 
     The client stops sending as soon as an answer arrives, as a browser does, so the test
     never holds the body in memory and can tell how much of it the server took.
@@ -251,36 +251,36 @@ def _post_streamed(served: Served, size: int, *, chunked: bool = False) -> Answe
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
 @pytest.mark.parametrize("size", [2 * MB, 200 * MB], ids=["2-mb", "200-mb"])
-def test_a_huge_enrolment_is_refused_with_413_before_it_is_read(
+def test_a_huge_enrollment_is_refused_with_413_before_it_is_read(
     served: Served, size: int, chunked: bool
 ) -> None:
-    before = served.enrolments()
+    before = served.enrollments()
     answer = _post_streamed(served, size, chunked=chunked)
     assert answer.status == 413
     assert "Request Entity Too Large" in answer.body
     if size > 16 * MB:  # waitress read at most 1 MiB; the loopback's buffers hold a few more
         assert answer.sent < 16 * MB
-    assert served.enrolments() == before
+    assert served.enrollments() == before
     print(
         f"{size // MB} MB ({'chunked' if chunked else 'with a length'}): 413 after {answer.sent} B"
     )
 
 
 def test_a_form_over_64_kb_gets_the_sites_413_page_and_saves_nothing(served: Served) -> None:
-    before = served.enrolments()
+    before = served.enrollments()
     answer = _post_streamed(served, 100 * 1024)
     assert answer.status == 413
     assert TOO_LARGE in answer.body
     assert "CourseHub" in answer.body and "Back to the catalog" in answer.body
-    assert served.enrolments() == before
+    assert served.enrollments() == before
 
 
-def test_an_enrolment_of_normal_size_still_works_under_waitress(served: Served) -> None:
+def test_an_enrollment_of_normal_size_still_works_under_waitress(served: Served) -> None:
     with _session() as session:
         page = session.get(f"{served.url}/courses/{COURSE}", timeout=HANG)
         parser = _TokenParser()
         parser.feed(page.text)
-        before = served.enrolments()
+        before = served.enrollments()
         response = session.post(
             f"{served.url}/courses/{COURSE}",
             data={"csrf_token": parser.token, "name": "Ada", "email": "ada@example.com"},
@@ -288,7 +288,7 @@ def test_an_enrolment_of_normal_size_still_works_under_waitress(served: Served) 
             allow_redirects=False,
         )
     assert response.status_code == 302
-    assert served.enrolments() == before + 1
+    assert served.enrollments() == before + 1
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ class Refused:
 Params = dict[str, str] | list[tuple[str, str]]
 
 
-# Any course: its page is where the monolith's enrol form (and CSRF token) comes from.
+# Any course: its page is where the monolith's enroll form (and CSRF token) comes from.
 FORM_SOURCE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
 
 

@@ -2,7 +2,7 @@
 (an SQLite file, or with COURSEHUB_TEST_DATABASE=postgresql a PostgreSQL database).
 
 Searching changes nothing, so one pair of twins serves every search test (`readonly_twins`);
-enrolment tests write, so each gets a fresh pair (`twins`), made by twins.py. The
+enrollment tests write, so each gets a fresh pair (`twins`), made by twins.py. The
 recommendation tests read the model files that `trained_models` (tests/conftest.py) writes once
 per session, as `make train` does.
 """

@@ -1,10 +1,10 @@
-"""Both architectures accept and refuse the same enrolments, naming the same fields.
+"""Both architectures accept and refuse the same enrollments, naming the same fields.
 
-Each case is a sequence of enrolments on one course, run on fresh twins; the list of
+Each case is a sequence of enrollments on one course, run on fresh twins; the list of
 outcomes ("enrolled" or the refused fields) and the emails each database then holds must be
 the same. Enrolling is idempotent in both: a repeat is "enrolled" too, and stored once. Sameness
 is not enough where both could be wrong alike: one address typed two ways must be one
-enrolment in each, and a name of whitespace only must be refused by each.
+enrollment in each, and a name of whitespace only must be refused by each.
 """
 
 import unicodedata
@@ -23,7 +23,7 @@ ZOE_NFD = unicodedata.normalize("NFD", "zoë@example.com")
 IDN = "ada@xn--bcher-kva.example"  # bücher.example, as DNS spells it
 
 CASES: dict[str, list[tuple[str, str]]] = {
-    "a valid enrolment": [("Ada Lovelace", "ada@example.com")],
+    "a valid enrollment": [("Ada Lovelace", "ada@example.com")],
     "the same email twice": [("Ada", "ada@example.com"), ("Ada again", "ada@example.com")],
     "same email, other case and spaces": [("Ada", "ada@example.com"), ("A", "  ADA@Example.COM ")],
     "two people": [("Ada", "ada@example.com"), ("Grace", "grace@example.org")],
@@ -55,17 +55,17 @@ CASES: dict[str, list[tuple[str, str]]] = {
 
 
 @pytest.mark.parametrize("attempts", CASES.values(), ids=CASES.keys())
-def test_enrolment_accepts_and_refuses_the_same_input(twins: Twins, attempts):
+def test_enrollment_accepts_and_refuses_the_same_input(twins: Twins, attempts):
     monolith, api = twins
     from_monolith = [monolith.enroll(COURSE, name, email) for name, email in attempts]
     from_api = [api.enroll(COURSE, name, email) for name, email in attempts]
     assert from_monolith == from_api, (
-        f"enrolments {attempts!r:.200} differ\n  monolith: {from_monolith}\n  api:      {from_api}"
+        f"enrollments {attempts!r:.200} differ\n  monolith: {from_monolith}\n  api:      {from_api}"
     )
     assert monolith.stored_emails(COURSE) == api.stored_emails(COURSE)
 
 
-# One address typed two ways is one enrolment in both twins: each stores email-validator's
+# One address typed two ways is one enrollment in both twins: each stores email-validator's
 # normalised form (NFC, the domain in Unicode), lowercased, so the second is a duplicate.
 SAME_ADDRESS: dict[str, tuple[str, str]] = {
     "composed, then decomposed": (ZOE_NFC, ZOE_NFD),
@@ -79,7 +79,7 @@ SAME_ADDRESS: dict[str, tuple[str, str]] = {
 
 
 @pytest.mark.parametrize("emails", SAME_ADDRESS.values(), ids=SAME_ADDRESS.keys())
-def test_one_address_typed_two_ways_is_one_enrolment_in_both(twins: Twins, emails):
+def test_one_address_typed_two_ways_is_one_enrollment_in_both(twins: Twins, emails):
     for catalog in twins:
         outcomes = [catalog.enroll(COURSE, "Zoë", email) for email in emails]
         assert outcomes == ["enrolled", "enrolled"], catalog.name

@@ -180,12 +180,12 @@ def test_a_post_to_the_feed_gets_the_same_405_problem(feeds: Feeds):
     assert "GET" in from_monolith.headers["Allow"]
 
 
-def test_stats_count_the_same_enrolments_and_show_no_person(feeds: Feeds):
+def test_stats_count_the_same_enrollments_and_show_no_person(feeds: Feeds):
     feeds.api.post(
         f"/api/v1/courses/{COURSE}/enrollments",
         json={"name": "Ada Lovelace", "email": "ada-feed@example.com"},
     )
-    # The monolith enrols through its HTML form, with the form's CSRF token (TESTING keeps it on).
+    # The monolith enrolls through its HTML form, with the form's CSRF token (TESTING keeps it on).
     page = feeds.monolith.get(f"/courses/{COURSE}").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert token, "the course page has no CSRF token"

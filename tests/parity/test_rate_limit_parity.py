@@ -45,7 +45,7 @@ def test_both_twins_answer_five_searches_then_ask_to_wait(api: TestClient, monol
     assert "Retry-After" in from_api[-1].headers and "Retry-After" in from_monolith[-1].headers
 
 
-def test_both_twins_take_three_enrolments_then_refuse_the_fourth(
+def test_both_twins_take_three_enrollments_then_refuse_the_fourth(
     api: TestClient, monolith: FlaskClient
 ):
     token = csrf_token_from(monolith.get(f"/courses/{COURSE}").get_data(as_text=True))

@@ -2,7 +2,7 @@
 
 MONOLITH_REDESIGN=1 (here `"REDESIGN": True`) makes the monolith look for templates in
 templates/redesign/ first. The views, the data and the rules are the same, so a visitor can
-still search, page, open a course and enrol; it is only the partner's scraper that is lost.
+still search, page, open a course and enroll; it is only the partner's scraper that is lost.
 """
 
 import json
@@ -196,7 +196,7 @@ def test_the_redesigned_course_page_shows_every_public_field(
     assert record["category"]["name"] in visible(page.select_one("nav.trail"))
 
 
-def enrol(client: FlaskClient, slug: str, name: str, email: str) -> Any:
+def enroll(client: FlaskClient, slug: str, name: str, email: str) -> Any:
     page = soup_of(client, f"/courses/{slug}")
     token = page.select_one('form.signup input[name="csrf_token"]')["value"]
     return client.post(f"/courses/{slug}", data={"csrf_token": token, "name": name, "email": email})
@@ -207,22 +207,22 @@ def test_enrolling_on_the_redesign_works_and_a_second_time_looks_the_same(
 ) -> None:
     slug = "ai-agents-for-business-automation"
 
-    done = enrol(client, slug, "Ada Lovelace", "ada@example.com")
+    done = enroll(client, slug, "Ada Lovelace", "ada@example.com")
     assert done.status_code == 302 and done.headers["Location"] == f"/courses/{slug}"
     toast = soup_of(client, f"/courses/{slug}").select_one(".toast[role=status]")
     assert toast is not None
     assert visible(toast).startswith("You're enrolled in “AI Agents for Business Automation”")
 
-    again = enrol(client, slug, "Ada Lovelace", "ADA@example.com")
+    again = enroll(client, slug, "Ada Lovelace", "ADA@example.com")
     assert (again.status_code, again.headers["Location"]) == (302, f"/courses/{slug}")
     toast_again = soup_of(client, f"/courses/{slug}").select_one(".toast[role=status]")
     assert visible(toast_again) == visible(toast)
 
 
-def test_a_bad_enrolment_on_the_redesign_shows_the_errors_next_to_the_fields(
+def test_a_bad_enrollment_on_the_redesign_shows_the_errors_next_to_the_fields(
     client: FlaskClient,
 ) -> None:
-    response = enrol(client, "ai-agents-for-business-automation", "", "not-an-email")
+    response = enroll(client, "ai-agents-for-business-automation", "", "not-an-email")
 
     assert response.status_code == 400
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")

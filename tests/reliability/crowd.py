@@ -3,11 +3,11 @@
 Each visitor is a thread with its own `requests.Session` (its own connection, kept alive, as a
 browser keeps one), speaking to one design the way its users do: the catalog API in JSON, the
 monolith with HTML pages and forms (so a monolith visitor first opens a course page, for the
-session cookie and the CSRF token its enrol form needs). Every request becomes an `Outcome`:
+session cookie and the CSRF token its enroll form needs). Every request becomes an `Outcome`:
 the status, or, when no answer came at all, the error. The tests then judge outcomes only;
 how long things took is measured and printed, never asserted.
 
-What counts as an acknowledged enrolment is what the user is shown: the API's 201, the
+What counts as an acknowledged enrollment is what the user is shown: the API's 201, the
 monolith's 302 back to the course page (where the flash says "You're enrolled"). A write the
 user was told about must be in the database afterwards, whatever happened to the server.
 """
@@ -41,22 +41,22 @@ class Outcome:
     """One request and what came back."""
 
     design: str  # "api" or "monolith"
-    kind: str  # "search", "page", "enrol" (and "form": the monolith's page for a token)
+    kind: str  # "search", "page", "enroll" (and "form": the monolith's page for a token)
     status: int | None  # None: no answer at all, the connection failed
     ended: float  # time.monotonic() when the answer (or the error) came
     seconds: float
     error: str = ""
     course: str = ""
     email: str = ""
-    # The answer shows what the user asked for: results, the course, or (for an enrolment)
+    # The answer shows what the user asked for: results, the course, or (for an enrollment)
     # that they are enrolled.
     shown: bool = False
     recommendations: int | None = None  # "also liked" cards on a monolith course page
 
     @property
     def acknowledged(self) -> bool:
-        """An enrolment the user was told about: it must be stored, whatever happens next."""
-        return self.kind == "enrol" and self.shown
+        """An enrollment the user was told about: it must be stored, whatever happens next."""
+        return self.kind == "enroll" and self.shown
 
     @property
     def label(self) -> str:
@@ -96,7 +96,7 @@ class Visitor:
     def course_page(self, slug: str) -> Outcome:
         raise NotImplementedError
 
-    def enrol(self, slug: str, name: str, email: str) -> Outcome:
+    def enroll(self, slug: str, name: str, email: str) -> Outcome:
         raise NotImplementedError
 
     def _send(
@@ -163,9 +163,9 @@ class ApiVisitor(Visitor):
             shows=lambda response: response.status_code == 200 and response.json()["slug"] == slug,
         )
 
-    def enrol(self, slug: str, name: str, email: str) -> Outcome:
+    def enroll(self, slug: str, name: str, email: str) -> Outcome:
         return self._send(
-            "enrol",
+            "enroll",
             lambda: self.session.post(
                 f"{self.url}/api/v2/courses/{slug}/enrollments",
                 json={"name": name, "email": email},
@@ -178,7 +178,7 @@ class ApiVisitor(Visitor):
 
 
 class MonolithVisitor(Visitor):
-    """A browser on the monolith's pages: it fills in the enrol form of a course page."""
+    """A browser on the monolith's pages: it fills in the enroll form of a course page."""
 
     design = "monolith"
     token = ""
@@ -215,7 +215,7 @@ class MonolithVisitor(Visitor):
             recommendations=lambda response: response.text.count('class="rec-card"'),
         )
 
-    def enrol(self, slug: str, name: str, email: str) -> Outcome:
+    def enroll(self, slug: str, name: str, email: str) -> Outcome:
         form = {"csrf_token": self.token, "name": name, "email": email}
 
         def acknowledged(response: requests.Response) -> bool:
@@ -224,7 +224,7 @@ class MonolithVisitor(Visitor):
             return response.status_code == 302 and location.endswith(f"/courses/{slug}")
 
         return self._send(
-            "enrol",
+            "enroll",
             lambda: self.session.post(
                 f"{self.url}/courses/{slug}", data=form, timeout=HANG, allow_redirects=False
             ),
@@ -303,7 +303,7 @@ def print_latencies(title: str, outcomes: Sequence[Outcome]) -> None:
     )
 
 
-def stored_enrolments(database: Path) -> Counter[tuple[str, str]]:
+def stored_enrollments(database: Path) -> Counter[tuple[str, str]]:
     """Every (course slug, email) row in a twin's SQLite file, read with sqlite3 itself."""
     with closing(sqlite3.connect(database)) as connection:
         rows = connection.execute(

@@ -1,4 +1,4 @@
-"""A server killed in the middle of a crowd of enrolments loses none that it confirmed.
+"""A server killed in the middle of a crowd of enrollments loses none that it confirmed.
 
 "You're enrolled" is a promise. A server may die at any moment (a crash, the out-of-memory
 killer, a power cut of its container, `kill -9`), and whatever it had confirmed must still be
@@ -6,12 +6,12 @@ there when it comes back: the answer must never go out before the row is committ
 had not confirmed may or may not be stored; the visitor saw an error and can try again, which
 is safe because enrolling is idempotent.
 
-So: 100 visitors enrol at once, each a run of new addresses, one after the other, noting each
+So: 100 visitors enroll at once, each a run of new addresses, one after the other, noting each
 one the server confirms. Once 200 are confirmed, the whole server is killed with SIGKILL (for
 the API, uvicorn's supervisor and both workers at once), with requests still in flight. Then
 it is started again on the same database file, and must answer as usual: a search, a new
-enrolment. Stopped once more, the file is read with sqlite3 itself: SQLite's integrity check
-must pass, every confirmed enrolment must be there, once.
+enrollment. Stopped once more, the file is read with sqlite3 itself: SQLite's integrity check
+must pass, every confirmed enrollment must be there, once.
 """
 
 from collections import Counter
@@ -29,13 +29,13 @@ from tests.reliability.crowd import (
     all_at_once,
     integrity_check,
     statuses,
-    stored_enrolments,
+    stored_enrollments,
 )
 from tests.reliability.servers import design_server, running
 
 VISITORS_AT_ONCE = 100
-ENROLMENTS_EACH = 10  # at most; a visitor stops at its first request that gets no answer
-KILL_AFTER = 200  # confirmed enrolments, out of the 1,000 the crowd would send
+ENROLLMENTS_EACH = 10  # at most; a visitor stops at its first request that gets no answer
+KILL_AFTER = 200  # confirmed enrollments, out of the 1,000 the crowd would send
 PATIENCE = 120.0  # seconds: a crowd that takes longer than this is taken for a hang
 
 
@@ -44,17 +44,17 @@ def _email(visitor: int, number: int) -> str:
 
 
 @pytest.mark.parametrize("design", ["api", "monolith"])
-def test_a_server_killed_mid_load_loses_no_enrolment_it_confirmed(
+def test_a_server_killed_mid_load_loses_no_enrollment_it_confirmed(
     design: str, tmp_path: Path, model_dir: Path
 ) -> None:
     server = design_server(design, tmp_path, model_dir)
     confirmed = Tally()
 
-    def enrol_one_after_another(number: int, visitor: Visitor) -> list[Outcome]:
+    def enroll_one_after_another(number: int, visitor: Visitor) -> list[Outcome]:
         outcomes = []
-        for enrolment in range(ENROLMENTS_EACH):
-            course = COURSES[(number + enrolment) % len(COURSES)]
-            outcome = visitor.enrol(course, f"Visitor {number}", _email(number, enrolment))
+        for enrollment in range(ENROLLMENTS_EACH):
+            course = COURSES[(number + enrollment) % len(COURSES)]
+            outcome = visitor.enroll(course, f"Visitor {number}", _email(number, enrollment))
             outcomes.append(outcome)
             if outcome.acknowledged:
                 confirmed.add()
@@ -64,11 +64,11 @@ def test_a_server_killed_mid_load_loses_no_enrolment_it_confirmed(
 
     with ThreadPoolExecutor(1) as background, running(server):
         visitors = [VISITORS[design](server.url) for _ in range(VISITORS_AT_ONCE)]
-        crowd = background.submit(all_at_once, visitors, enrol_one_after_another)
+        crowd = background.submit(all_at_once, visitors, enroll_one_after_another)
         crowd.add_done_callback(lambda _: confirmed.over())
         if not confirmed.wait_for(KILL_AFTER, PATIENCE):
             got = statuses(crowd.result()) if crowd.done() else "the crowd was still at it"
-            pytest.fail(f"only {confirmed.count} enrolments confirmed: {got}")
+            pytest.fail(f"only {confirmed.count} enrollments confirmed: {got}")
         server.kill()
         outcomes = crowd.result(timeout=PATIENCE)
 
@@ -76,15 +76,15 @@ def test_a_server_killed_mid_load_loses_no_enrolment_it_confirmed(
         newcomer = VISITORS[design](server.url)
         newcomer.prepare()
         search = newcomer.search("ai agents")
-        after_restart = newcomer.enrol(COURSES[0], "Newcomer", "after-restart@example.com")
+        after_restart = newcomer.enroll(COURSES[0], "Newcomer", "after-restart@example.com")
         newcomer.close()
         server.stop()  # the database is read as the server left it
     assert server.database is not None
 
-    sent = [outcome for outcome in outcomes if outcome.kind == "enrol"]
+    sent = [outcome for outcome in outcomes if outcome.kind == "enroll"]
     in_flight = [outcome for outcome in sent if outcome.status is None]
     print(
-        f"{design}: {VISITORS_AT_ONCE} visitors sent {len(sent)} enrolments; {confirmed.count} "
+        f"{design}: {VISITORS_AT_ONCE} visitors sent {len(sent)} enrollments; {confirmed.count} "
         f"confirmed before the kill, {len(in_flight)} cut off by it: {dict(statuses(outcomes))}"
     )
     # The kill came mid-load: visitors were cut off, and every answer before it was a yes.
@@ -96,7 +96,7 @@ def test_a_server_killed_mid_load_loses_no_enrolment_it_confirmed(
     assert after_restart.acknowledged, after_restart
 
     assert integrity_check(server.database) == ["ok"]
-    stored = stored_enrolments(server.database)
+    stored = stored_enrollments(server.database)
     acknowledged = [
         (outcome.course, outcome.email)
         for outcome in [*outcomes, after_restart]
@@ -109,7 +109,7 @@ def test_a_server_killed_mid_load_loses_no_enrolment_it_confirmed(
         if (outcome.course, outcome.email) in stored
     ]
     print(
-        f"{design}: {len(acknowledged)} confirmed enrolments, {len(lost)} lost; "
+        f"{design}: {len(acknowledged)} confirmed enrollments, {len(lost)} lost; "
         f"{len(unanswered_but_stored)} of the unanswered ones were stored anyway"
     )
     assert lost == []

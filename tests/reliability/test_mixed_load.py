@@ -1,17 +1,17 @@
 """Two hundred visitors at once, reading and writing, under each design's production server.
 
 A crowd is not a queue of polite readers: while some search and open course pages, others
-enrol, and some enrol an address that another visitor is enrolling at the same instant (a
+enroll, and some enroll an address that another visitor is enrolling at the same instant (a
 double click, or the same person on two devices). Here 200 visitors start together, against
 the catalog API (uvicorn, two workers) and against the monolith (waitress, its threads), each
 on a fresh database, and each visitor makes three requests: in every round a quarter search,
-a quarter open a course page, a quarter enrol a new address and a quarter enrol the address
+a quarter open a course page, a quarter enroll a new address and a quarter enroll the address
 their neighbour is enrolling in that same round.
 
-What the users must see: every request answered, none with a 5xx; every enrolment confirmed
+What the users must see: every request answered, none with a 5xx; every enrollment confirmed
 (the API's 201, the monolith's redirect with "You're enrolled"), duplicates too, since
 enrolling is idempotent. And what the database must hold once the server has stopped: every
-confirmed enrolment, each (course, email) exactly once, nothing nobody asked for.
+confirmed enrollment, each (course, email) exactly once, nothing nobody asked for.
 tests/decoupled/backend/test_api_under_load.py sends the API readers and writers one crowd
 after the other; this one mixes them, and holds the monolith to the same standard.
 """
@@ -30,7 +30,7 @@ from tests.reliability.crowd import (
     all_at_once,
     print_latencies,
     statuses,
-    stored_enrolments,
+    stored_enrollments,
 )
 from tests.reliability.servers import design_server, running
 
@@ -61,7 +61,7 @@ def _mixed(number: int, visitor: Visitor) -> list[Outcome]:
             # same address to the same course at about the same instant.
             owner = number if role == "new" else number - 1
             name = f"Visitor {number}"
-            outcomes.append(visitor.enrol(_course(owner, round_), name, _email(owner, round_)))
+            outcomes.append(visitor.enroll(_course(owner, round_), name, _email(owner, round_)))
     return outcomes
 
 
@@ -88,7 +88,7 @@ def test_two_hundred_visitors_reading_and_enrolling_at_once_all_get_answers_and_
         {
             ("search", "200"): per_round * ROUNDS,
             ("page", "200"): per_round * ROUNDS,
-            ("enrol", CONFIRMED[design]): 2 * per_round * ROUNDS,  # duplicates confirmed too
+            ("enroll", CONFIRMED[design]): 2 * per_round * ROUNDS,  # duplicates confirmed too
         }
     )
     if design == "monolith":  # each visitor first opened a course page for its form
@@ -97,11 +97,13 @@ def test_two_hundred_visitors_reading_and_enrolling_at_once_all_get_answers_and_
     not_shown = [outcome for outcome in outcomes if not outcome.shown]
     assert not_shown == []  # each answer showed the results, the course, or "enrolled"
 
-    stored = stored_enrolments(server.database)
+    stored = stored_enrollments(server.database)
     confirmed = {(outcome.course, outcome.email) for outcome in outcomes if outcome.acknowledged}
-    attempted = {(outcome.course, outcome.email) for outcome in outcomes if outcome.kind == "enrol"}
+    attempted = {
+        (outcome.course, outcome.email) for outcome in outcomes if outcome.kind == "enroll"
+    }
     ours = {pair: rows for pair, rows in stored.items() if pair[1].startswith("crowd-")}
-    print(f"{design}: {len(confirmed)} confirmed enrolments, {sum(ours.values())} rows stored")
+    print(f"{design}: {len(confirmed)} confirmed enrollments, {sum(ours.values())} rows stored")
     assert len(confirmed) == per_round * ROUNDS  # each address was sent twice
     assert confirmed - set(ours) == set()  # nothing confirmed is missing
     assert {pair: rows for pair, rows in ours.items() if rows != 1} == {}  # one row each

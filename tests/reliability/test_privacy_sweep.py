@@ -1,7 +1,7 @@
 """After a crowd has enrolled, no page, API answer, error or log line shows who they are.
 
-A hundred people enrol at once in each design, under its production server, and a hundred
-strangers then type their addresses again (the enrolment that used to answer "already
+A hundred people enroll at once in each design, under its production server, and a hundred
+strangers then type their addresses again (the enrollment that used to answer "already
 enrolled"). Then every public page and answer is read: every search page, every course in
 both API versions and in the monolith, the categories, the recommendations, the partner feeds
 and stats (with a real key), the API's description and docs, and error answers. None may
@@ -52,17 +52,17 @@ def servers(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Iterat
         yield api, monolith
 
 
-def _enrol_everyone(api: ProductionServer, monolith: ProductionServer) -> list[Outcome]:
-    """Everyone enrols in both designs at once; then strangers send the same addresses."""
+def _enroll_everyone(api: ProductionServer, monolith: ProductionServer) -> list[Outcome]:
+    """Everyone enrolls in both designs at once; then strangers send the same addresses."""
     visitors = [ApiVisitor(api.url) for _ in range(PEOPLE)]
     visitors += [MonolithVisitor(monolith.url) for _ in range(PEOPLE)]
 
-    def enrol(number: int, visitor: ApiVisitor | MonolithVisitor) -> list[Outcome]:
+    def enroll(number: int, visitor: ApiVisitor | MonolithVisitor) -> list[Outcome]:
         name, email = _person(number % PEOPLE)
         course = COURSES[number % len(COURSES)]
-        return [visitor.enrol(course, name, email), visitor.enrol(course, "A Stranger", email)]
+        return [visitor.enroll(course, name, email), visitor.enroll(course, "A Stranger", email)]
 
-    return all_at_once(visitors, enrol)
+    return all_at_once(visitors, enroll)
 
 
 def _every_public_answer(api: str, monolith: str, keys: tuple[str, str]) -> Iterator[tuple]:
@@ -107,7 +107,7 @@ def _all_courses(session: requests.Session, api: str) -> list[dict]:
 
 def test_no_public_answer_or_log_line_shows_an_enrolled_person(servers: tuple) -> None:
     api, monolith = servers
-    outcomes = _enrol_everyone(api, monolith)
+    outcomes = _enroll_everyone(api, monolith)
     enrolled = [outcome for outcome in outcomes if outcome.acknowledged]
     assert len(enrolled) == 4 * PEOPLE, sorted({outcome.label for outcome in outcomes})
     keys = (
@@ -135,5 +135,5 @@ def test_no_public_answer_or_log_line_shows_an_enrolled_person(servers: tuple) -
     logs = "".join(log.read_text(errors="replace") for log in api.logs + monolith.logs).lower()
     found = [secret for secret in secrets if secret in logs]
     assert not found, f"the logs show {found[:3]}"
-    print(f"\n{len(enrolled)} enrolments acknowledged; {read} public answers read, none shows them")
+    print(f"\n{len(enrolled)} enrollments acknowledged; {read} public answers read, none shows one")
     assert read >= 800  # each course twice in the API, once in the monolith, and the rest

@@ -103,7 +103,7 @@ def test_nginx_sends_a_request_again_when_an_instance_dies_mid_request(tmp_path:
         with nginx_server(tmp_path, port=free_port(), upstreams=ports) as nginx:
             session = _session()
             # Two requests: in turn, one of them reaches the dying instance first.
-            answers = [session.request(method, nginx.url + "/enrol", json={}) for _ in range(2)]
+            answers = [session.request(method, nginx.url + "/enroll", json={}) for _ in range(2)]
     assert [answer.status_code for answer in answers] == [200, 200]
     assert {answer.text for answer in answers} == {str(ports[0])}
     tried = [answer.headers["X-Upstream"] for answer in answers]

@@ -1,10 +1,10 @@
 """`make scale-demo` for real, short: what the instructor sees, and nothing left behind.
 
 PostgreSQL, Redis, three catalog API instances and nginx start; a crowd of 100 clients sends
-searches, course pages and enrolments through nginx while one instance gets SIGTERM and
+searches, course pages and enrollments through nginx while one instance gets SIGTERM and
 another SIGKILL. What must hold: no client saw a failure (nginx sent the requests of the lost
 instances again to a live one), every instance answered before the stops and only the survivor
-after, every enrolment a client was told about is in PostgreSQL once, and a partner's limit is
+after, every enrollment a client was told about is in PostgreSQL once, and a partner's limit is
 one limit for the three. Then: Ctrl-C stops every server the demo started, and a machine
 without the servers gets one line saying what to install.
 """
@@ -23,7 +23,7 @@ from tests.support.ports import free_port
 RUN_TIMEOUT = 240  # seconds for the whole demo; it takes about 30
 
 
-def test_the_demo_loses_no_request_and_no_enrolment_when_instances_stop_mid_load(
+def test_the_demo_loses_no_request_and_no_enrollment_when_instances_stop_mid_load(
     tmp_path: Path,
 ):
     skip_without_servers()
@@ -52,10 +52,10 @@ def test_the_demo_loses_no_request_and_no_enrolment_when_instances_stop_mid_load
     assert after["by_instance"].keys() == {"api-1"} and after["by_instance"]["api-1"] > 0
     assert summary["survivors"] == ["api-1"]
 
-    enrolments = summary["enrolments"]
-    assert enrolments["acknowledged"] > 0
-    assert enrolments["stored_once"] == enrolments["acknowledged"]
-    assert enrolments["missing"] == 0 and enrolments["duplicated"] == 0
+    enrollments = summary["enrollments"]
+    assert enrollments["acknowledged"] > 0
+    assert enrollments["stored_once"] == enrollments["acknowledged"]
+    assert enrollments["missing"] == 0 and enrollments["duplicated"] == 0
 
     partner = summary["partner"]
     assert partner["answered"] == partner["limit"]

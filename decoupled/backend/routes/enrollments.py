@@ -1,8 +1,8 @@
 """POST /courses/{slug}/enrollments: sign up for a course (the same in both versions).
 
-What this teaches: an answer can leak. If a second enrolment of one address were refused
+What this teaches: an answer can leak. If a second enrollment of one address were refused
 ("already enrolled"), anyone could type a neighbour's email and learn whether they take a
-course. So enrolling is idempotent: asking twice leaves one enrolment, and both answers are
+course. So enrolling is idempotent: asking twice leaves one enrollment, and both answers are
 the same 201, built only from what the caller sent. Nothing in them comes from the stored row.
 """
 
@@ -33,7 +33,7 @@ BAD_EMAIL = ("email", "Enter a valid email address, like ada@example.com.")
 @router.post(
     "/courses/{slug}/enrollments",
     status_code=201,
-    summary="Enrol in a course",
+    summary="Enroll in a course",
     name="enroll_in_course",  # the operation id's end: v2_enroll_in_course (openapi.py)
     dependencies=[Depends(limit_enrollments)],  # counted before anything is written
     responses={
@@ -48,12 +48,12 @@ def enroll(
     session: SessionDep,
     response: Response,
 ) -> EnrollmentOut:
-    """Enrol `name` and `email` in the course. The email is stored in email-validator's
+    """Enroll `name` and `email` in the course. The email is stored in email-validator's
     normalised form, lowercased, and is never shown again: not in this API's other answers,
     not to partners.
 
     Idempotent: the same email again on the same course (even at the same instant) leaves
-    one enrolment and gets the same answer, so the answer never tells whether an address was
+    one enrollment and gets the same answer, so the answer never tells whether an address was
     enrolled before. It is also safe to send again after a lost connection.
     """
     course = session.scalar(select(Course).where(same_text(Course.slug, slug)))
@@ -68,7 +68,7 @@ def enroll(
         # two requests could both see "no". The unique constraint decides, atomically, and
         # either way the person is enrolled: the same answer follows.
         session.rollback()
-    # No `Location` header, though a 201 often names the new thing's address: an enrolment
+    # No `Location` header, though a 201 often names the new thing's address: an enrollment
     # has none. Reading one back would show its email to anyone with the id, so there is no
     # GET for it. No id or date either: a repeat would have to show the older row's.
     response.headers.update(NO_STORE)

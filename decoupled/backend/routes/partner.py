@@ -44,7 +44,7 @@ FEED = {
     },
 }
 STATS = {
-    "summary": "Enrolment counts",
+    "summary": "Enrollment counts",
     "name": "partner_stats",
     "responses": {200: {"headers": RATE_LIMIT_HEADERS}},
 }

@@ -119,7 +119,7 @@ export function getCategories() {
 
 // POST a JSON body. Its Content-Type makes the browser first ask the API (a CORS
 // "preflight" OPTIONS request) whether this origin may send it; the API says yes to ours.
-export function enrol(slug, { name, email }) {
+export function enroll(slug, { name, email }) {
   return request(`/courses/${encodeURIComponent(slug)}/enrollments`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },

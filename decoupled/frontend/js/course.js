@@ -1,4 +1,4 @@
-// One course (course.html?slug=...), its enrol form, and what students also liked.
+// One course (course.html?slug=...), its enroll form, and what students also liked.
 //
 // The page arrives with empty elements; we fetch GET /api/v2/courses/{slug} and fill them.
 // The form is sent as JSON to POST /api/v2/courses/{slug}/enrollments, and the answer is
@@ -9,7 +9,7 @@
 // the same time as the catalog API and on its own: whatever happens to one call, the other's
 // part of the page is shown. That is the fault isolation two services buy.
 
-import { enrol, getCourse } from "./api.js";
+import { enroll, getCourse } from "./api.js";
 import { similarCourses } from "./ml.js";
 import { recommendationGrid, unavailableNotice } from "./recommendations.js";
 import {
@@ -56,7 +56,7 @@ async function showCourse() {
   page.hidden = false;
   form.addEventListener("submit", (event) => {
     event.preventDefault(); // no page load: we send the form with fetch
-    sendEnrolment(course);
+    sendEnrollment(course);
   });
 }
 
@@ -100,16 +100,16 @@ function errorNodes(error) {
   ];
 }
 
-async function sendEnrolment(course) {
+async function sendEnrollment(course) {
   const button = form.querySelector("button");
   clearFieldErrors(form);
   document.querySelectorAll(".flash").forEach((node) => node.remove());
   button.disabled = true; // one click, one request
   const { name, email } = Object.fromEntries(new FormData(form));
   try {
-    const enrolment = await enrol(course.slug, { name, email });
+    const enrollment = await enroll(course.slug, { name, email });
     // The monolith's flash message, with the name as the API read it.
-    const message = `You're enrolled in “${course.title}”, ${enrolment.name}. Happy learning!`;
+    const message = `You're enrolled in “${course.title}”, ${enrollment.name}. Happy learning!`;
     const flash = el("p", { class: "flash", role: "status" }, message);
     document.querySelector("main").prepend(flash);
     flash.scrollIntoView({ block: "nearest" });

@@ -4,7 +4,7 @@
 // shares api.js's callService and a failure arrives as the same ApiError.
 //
 // The pages treat this service as optional: when it is down or fails, only the
-// recommendations say so, and the catalog (search, course pages, enrolment) works on.
+// recommendations say so, and the catalog (search, course pages, enrollment) works on.
 
 import { ML_URL } from "../config.js";
 import { callService } from "./api.js";

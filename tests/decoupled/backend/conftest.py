@@ -51,7 +51,7 @@ def make_settings(database: Database) -> Callable[..., Settings]:
             "data_file": get_settings().data_file,
             "cors_origins": ALLOWED_ORIGINS,
             "partner_rate_limit": "1000/minute",
-            # No public limits: tests search and enrol often from one address. The tests of
+            # No public limits: tests search and enroll often from one address. The tests of
             # the limits themselves set them (test_api_rate_limits.py).
             "search_rate_limit": "",
             "enrollment_rate_limit": "",

@@ -26,14 +26,14 @@ Schema = dict[str, Any]
 # Privacy outranks compatibility. A 409 for an email already enrolled told anyone whether a
 # person takes a course, and the answer's id and date showed an older row's; enrolling became
 # idempotent in both versions at once, not in a v2 that v1 clients would reach only later.
-_ENROLMENT = "POST /api/v1/courses/{slug}/enrollments"
+_ENROLLMENT = "POST /api/v1/courses/{slug}/enrollments"
 _PRIVACY = "It told a stranger whether an email was enrolled (lesson 04, an answer can leak)."
 BROKEN_ON_PURPOSE = {
-    f"{_ENROLMENT} 201 application/json.id: the field is gone": _PRIVACY,
-    f"{_ENROLMENT} 201 application/json.id: no longer always there": _PRIVACY,
-    f"{_ENROLMENT} 201 application/json.created_at: the field is gone": _PRIVACY,
-    f"{_ENROLMENT} 201 application/json.created_at: no longer always there": _PRIVACY,
-    f"{_ENROLMENT} 409 application/problem+json: this answer is gone": _PRIVACY,
+    f"{_ENROLLMENT} 201 application/json.id: the field is gone": _PRIVACY,
+    f"{_ENROLLMENT} 201 application/json.id: no longer always there": _PRIVACY,
+    f"{_ENROLLMENT} 201 application/json.created_at: the field is gone": _PRIVACY,
+    f"{_ENROLLMENT} 201 application/json.created_at: no longer always there": _PRIVACY,
+    f"{_ENROLLMENT} 409 application/problem+json: this answer is gone": _PRIVACY,
 }
 
 

@@ -50,7 +50,7 @@ def test_each_new_key_is_different(engine, capsys):
     assert lines[1] != lines[3]
 
 
-def test_reset_db_empties_enrolments_and_reseeds(engine, courses, capsys):
+def test_reset_db_empties_enrollments_and_reseeds(engine, courses, capsys):
     cli.main(["create-partner-key", "acme"])
     with Session(engine) as session:
         session.add(Enrollment(course_id=1, name="Ada", email="ada@example.com"))

@@ -18,14 +18,14 @@ def enroll_url(courses):
     return f"/api/v1/courses/{courses[0]['slug']}/enrollments"
 
 
-def test_enrolling_answers_201_with_the_enrolment_no_cache_may_keep(client, courses, enroll_url):
+def test_enrolling_answers_201_with_the_enrollment_no_cache_may_keep(client, courses, enroll_url):
     response = client.post(enroll_url, json={"name": " Ada Lovelace ", "email": "Ada@Example.com"})
 
     assert response.status_code == 201
     body = response.json()
     # It shows the email: no browser or proxy cache may store it.
     assert response.headers["cache-control"] == "no-store"
-    # No Location: an enrolment has no address to read it back from (that would show its email).
+    # No Location: an enrollment has no address to read it back from (that would show its email).
     assert "location" not in response.headers
     # Shown back only to the person who sent it, as stored: stripped and lowercased. Nothing
     # else: no id or date, which a repeat would have to take from the older row.
@@ -39,7 +39,7 @@ def test_enrolling_answers_201_with_the_enrolment_no_cache_may_keep(client, cour
 def test_enrolling_an_enrolled_email_again_answers_exactly_as_the_first_time(
     client, app, enroll_url
 ):
-    """The enrolment oracle, closed: a stranger who types someone's email cannot tell from
+    """The enrollment oracle, closed: a stranger who types someone's email cannot tell from
     the answer whether that person takes the course."""
     first = client.post(enroll_url, json={"name": "Ada L.", "email": "ada@example.com"})
     never_enrolled = client.post(enroll_url, json={"name": "Ada L.", "email": "bob@example.com"})
@@ -56,7 +56,7 @@ def test_enrolling_an_enrolled_email_again_answers_exactly_as_the_first_time(
         ]
 
 
-def test_the_same_email_may_enrol_on_another_course(client, courses):
+def test_the_same_email_may_enroll_on_another_course(client, courses):
     for course in courses[:2]:
         response = client.post(
             f"/api/v1/courses/{course['slug']}/enrollments",
@@ -140,7 +140,7 @@ def test_a_body_that_is_not_a_json_object_is_a_422(
     assert body["errors"]
 
 
-def test_simultaneous_duplicate_enrolments_make_one_row(client, app, enroll_url):
+def test_simultaneous_duplicate_enrollments_make_one_row(client, app, enroll_url):
     # Many requests for one person, released at the same instant, against a file database.
     # Whatever the interleaving, the unique constraint lets exactly one in.
     threads_count = 8

@@ -42,7 +42,7 @@ def test_even_a_crash_says_nosniff(app: FastAPI):
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-def test_the_enrolment_which_shows_the_email_is_never_cached(client):
+def test_the_enrollment_which_shows_the_email_is_never_cached(client):
     body = {"name": "Ada", "email": "ada@example.com"}
 
     response = client.post(f"/api/v2/courses/{COURSE}/enrollments", json=body)

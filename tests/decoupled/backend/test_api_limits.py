@@ -2,7 +2,7 @@
 
 Most tests use the in-process client. The ones about a body too large to hold, and about
 headers, run under the production server, as `make api` runs it (one uvicorn process, its
-own database): a 300 MB enrolment is streamed at it from a generator (the test never holds it),
+own database): a 300 MB enrollment is streamed at it from a generator (the test never holds it),
 once with its size declared and once in chunks of unknown total. Each must be a 413 problem
 after a few megabytes at most, and the server's peak memory (VmHWM, read from /proc) must
 grow by far less than the body. Sizes are asserted, never times; a timeout only catches a hang.
@@ -23,14 +23,14 @@ from tests.support.ports import free_port
 from tests.support.processes import running
 
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
-ENROL = f"/api/v2/courses/{COURSE}/enrollments"
+ENROLL = f"/api/v2/courses/{COURSE}/enrollments"
 SEARCH = "/api/v2/courses"
 MB = 1024 * 1024
 BODY_TOO_LARGE = "The request body is too large: at most 16 KB."
 QUERY_TOO_LONG = "The query string is too long: at most 16 KB."
 HEADERS_TOO_LARGE = "The request headers are too large: at most 8 KB."
 HUGE_BODY_MB = 300
-# The start of an enrolment whose "pad" field holds the rest: valid JSON, were it ever read.
+# The start of an enrollment whose "pad" field holds the rest: valid JSON, were it ever read.
 BODY_START = b'{"name": "Ada Lovelace", "email": "ada@example.com", "pad": "'
 BODY_END = b'"}'
 
@@ -64,13 +64,13 @@ def _peak_memory_mb(pid: int) -> float:
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads memory from /proc")
 @pytest.mark.parametrize("size_declared", [True, False], ids=["content-length", "chunked"])
-def test_a_300_mb_enrolment_is_refused_with_413_before_it_is_read(
+def test_a_300_mb_enrollment_is_refused_with_413_before_it_is_read(
     api, size_declared, assert_problem
 ):
     url, pid = api
-    # A normal enrolment first: the route's code is loaded before the peak is taken.
+    # A normal enrollment first: the route's code is loaded before the peak is taken.
     email = f"ada-{'declared' if size_declared else 'chunked'}@example.com"
-    normal = httpx2.post(f"{url}{ENROL}", json={"name": "Ada", "email": email}, timeout=60)
+    normal = httpx2.post(f"{url}{ENROLL}", json={"name": "Ada", "email": email}, timeout=60)
     assert normal.status_code == 201, normal.text
     peak_before = _peak_memory_mb(pid)
     megabytes_sent = 0
@@ -86,7 +86,7 @@ def test_a_300_mb_enrolment_is_refused_with_413_before_it_is_read(
     headers = {"Content-Type": "application/json"}
     if size_declared:
         headers["Content-Length"] = str(len(BODY_START) + HUGE_BODY_MB * MB + len(BODY_END))
-    response = httpx2.post(f"{url}{ENROL}", content=huge_body(), headers=headers, timeout=60)
+    response = httpx2.post(f"{url}{ENROLL}", content=huge_body(), headers=headers, timeout=60)
     grown = _peak_memory_mb(pid) - peak_before
     print(f"sent {megabytes_sent} MB of {HUGE_BODY_MB}; the server's peak grew {grown:.1f} MB")
 
@@ -128,38 +128,38 @@ def test_headers_too_large_for_uvicorn_itself_get_its_plain_400_and_it_keeps_ser
 # --- each bound, in process ---------------------------------------------------------------
 
 
-def test_a_20_kb_enrolment_is_a_413_problem(client, assert_problem):
+def test_a_20_kb_enrollment_is_a_413_problem(client, assert_problem):
     body = BODY_START + b"x" * 20_000 + BODY_END
 
-    response = client.post(ENROL, content=body, headers={"Content-Type": "application/json"})
+    response = client.post(ENROLL, content=body, headers={"Content-Type": "application/json"})
 
     assert assert_problem(response, 413)["detail"] == BODY_TOO_LARGE
 
 
-def test_a_20_kb_enrolment_in_chunks_is_a_413_problem(client, assert_problem):
+def test_a_20_kb_enrollment_in_chunks_is_a_413_problem(client, assert_problem):
     def chunks() -> Iterator[bytes]:
         yield BODY_START
         for _ in range(20):
             yield b"x" * 1000
         yield BODY_END
 
-    response = client.post(ENROL, content=chunks(), headers={"Content-Type": "application/json"})
+    response = client.post(ENROLL, content=chunks(), headers={"Content-Type": "application/json"})
 
     assert assert_problem(response, 413)["detail"] == BODY_TOO_LARGE
 
 
-def test_an_enrolment_of_exactly_16_kb_is_read(client):
+def test_an_enrollment_of_exactly_16_kb_is_read(client):
     start = b'{"name": "Ada Lovelace", "email": "ada@example.com"'
     body = start + b" " * (MAX_BODY_BYTES - len(start) - 1) + b"}"
     assert len(body) == MAX_BODY_BYTES
 
-    response = client.post(ENROL, content=body, headers={"Content-Type": "application/json"})
+    response = client.post(ENROLL, content=body, headers={"Content-Type": "application/json"})
 
     assert response.status_code == 201, response.text
 
 
-def test_a_normal_enrolment_is_still_201(client):
-    response = client.post(ENROL, json={"name": "Ada Lovelace", "email": "ada@example.com"})
+def test_a_normal_enrollment_is_still_201(client):
+    response = client.post(ENROLL, json={"name": "Ada Lovelace", "email": "ada@example.com"})
 
     assert response.status_code == 201, response.text
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-ENROLMENT = {"name": "Ada Lovelace", "email": "ada@example.com"}
+ENROLLMENT = {"name": "Ada Lovelace", "email": "ada@example.com"}
 # What to ask each route that has links, so its answer has something to follow.
 ASK = {"/courses": {"q": "ai"}, "/partner/courses": {"limit": 1}}
 SLUG = "build-ai-agents-with-python-from-zero-to-your-first-agent"
@@ -68,7 +68,7 @@ def test_every_link_leads_from_a_real_answer_to_a_request_that_works(
                     to_address.replace("{slug}", slug),
                     params=query,
                     headers=partner_headers,
-                    json=ENROLMENT if to_method == "post" else None,
+                    json=ENROLLMENT if to_method == "post" else None,
                 )
                 assert response.status_code in (200, 201), (name, response.text)
                 followed.append(f"{method.upper()} {address} {name}")

@@ -92,7 +92,7 @@ def test_rate_limit_challenge_and_cache_headers_are_declared(document):
     assert "WWW-Authenticate" in feed["401"]["headers"]
     created = document["paths"]["/api/v1/courses/{slug}/enrollments"]["post"]["responses"]["201"]
     assert created["headers"]["Cache-Control"]["schema"]["enum"] == ["no-store"]
-    # No Location: there is no address to read an enrolment back from.
+    # No Location: there is no address to read an enrollment back from.
     assert "Location" not in created["headers"]
 
 
@@ -219,8 +219,8 @@ def test_every_email_the_document_allows_is_accepted(client, document):
 
     @settings(max_examples=300, derandomize=True, database=None, deadline=None)
     @given(addresses)
-    def enrol(address: str) -> None:
+    def enroll(address: str) -> None:
         response = client.post(f"{course}/enrollments", json={"name": "Ada", "email": address})
         assert response.status_code == 201, (address, response.text)
 
-    enrol()
+    enroll()

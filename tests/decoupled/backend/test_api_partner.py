@@ -95,10 +95,10 @@ def test_bad_feed_parameters_are_422_problems(client, partner_headers, assert_pr
         assert_problem(client.get(FEED, params=params, headers=partner_headers), 422, field)
 
 
-def test_stats_count_enrolments_per_course(client, courses, partner_headers):
+def test_stats_count_enrollments_per_course(client, courses, partner_headers):
     first, second = courses[0]["slug"], courses[1]["slug"]
-    enrolments = [(first, "a@example.com"), (first, "b@example.com"), (second, "a@example.com")]
-    for slug, email in enrolments:
+    enrollments = [(first, "a@example.com"), (first, "b@example.com"), (second, "a@example.com")]
+    for slug, email in enrollments:
         url = f"/api/v1/courses/{slug}/enrollments"
         assert client.post(url, json={"name": "A", "email": email}).status_code == 201
 

@@ -1,4 +1,4 @@
-"""Enrolment emails never leave the API, except in the 201 answer to the person enrolling."""
+"""Enrollment emails never leave the API, except in the 201 answer to the person enrolling."""
 
 import pytest
 
@@ -8,7 +8,7 @@ NAME = "Zebulon Quillfeather"
 
 @pytest.fixture
 def enrolled(client, courses):
-    """Enrol one person on three courses; the slugs they enrolled on."""
+    """Enroll one person on three courses; the slugs they enrolled on."""
     slugs = [course["slug"] for course in courses[:3]]
     for slug in slugs:
         response = client.post(
@@ -52,7 +52,7 @@ def test_an_enrolled_email_appears_in_no_public_response(client, enrolled, partn
     assert seen >= 15
 
 
-def test_a_stranger_who_enrols_an_enrolled_email_learns_nothing_from_the_answer(client, enrolled):
+def test_a_stranger_who_enrolls_an_enrolled_email_learns_nothing_from_the_answer(client, enrolled):
     """Not the stored name, nor that the address was enrolled: only what the stranger sent."""
     url = f"/api/v1/courses/{enrolled[0]}/enrollments"
     response = client.post(url, json={"name": "A Stranger", "email": EMAIL})

@@ -1,4 +1,4 @@
-"""Public rate limits: searches and enrolments are counted per client address.
+"""Public rate limits: searches and enrollments are counted per client address.
 
 A burst from one address gets its answers up to the limit, then 429 problems that say how long
 to wait; nothing over the limit is stored; other addresses are not affected.
@@ -18,7 +18,7 @@ from decoupled.backend.main import create_app
 from decoupled.backend.models import Enrollment
 
 COURSE = "build-ai-agents-with-python-from-zero-to-your-first-agent"
-ENROL = f"/api/v2/courses/{COURSE}/enrollments"
+ENROLL = f"/api/v2/courses/{COURSE}/enrollments"
 
 
 def test_a_burst_of_300_searches_gets_the_default_120_then_429s(
@@ -49,15 +49,15 @@ def test_over_the_limit_a_search_gets_a_problem_that_says_when_to_retry(
     assert refused.headers["RateLimit-Remaining"] == "0"
 
 
-def test_an_enrolment_over_the_limit_is_refused_and_not_stored(
+def test_an_enrollment_over_the_limit_is_refused_and_not_stored(
     make_settings: Callable[..., Settings], assert_problem: Callable[..., dict]
 ) -> None:
     app = create_app(make_settings(enrollment_rate_limit="3/minute"))
     with TestClient(app) as client:
         for number in range(3):
             person = {"name": "Ada", "email": f"ada{number}@example.com"}
-            assert client.post(ENROL, json=person).status_code == 201
-        refused = client.post(ENROL, json={"name": "Ada", "email": "ada3@example.com"})
+            assert client.post(ENROLL, json=person).status_code == 201
+        refused = client.post(ENROLL, json={"name": "Ada", "email": "ada3@example.com"})
         searched = client.get("/api/v2/courses?q=ai")
 
     assert_problem(refused, 429)

@@ -2,7 +2,7 @@
 
 The API runs as `make api` runs it (uvicorn, here with two worker processes), on its own
 database. A hundred readers start at the same instant; then two hundred writers, half of them
-enrolling an address that another writer enrols too. Every answer must come back in time,
+enrolling an address that another writer enrolls too. Every answer must come back in time,
 none may be a 5xx, every 201 must be in the database, and each address must be stored once
 (a duplicate gets the same 201: enrolling is idempotent).
 """
@@ -53,12 +53,12 @@ def test_a_hundred_simultaneous_searches_all_get_their_answer(api: tuple[str, Da
     assert all(answer.json()["total"] == answers[0].json()["total"] for answer in answers)
 
 
-def test_two_hundred_simultaneous_enrolments_are_each_stored_once(api: tuple[str, Database]):
+def test_two_hundred_simultaneous_enrollments_are_each_stored_once(api: tuple[str, Database]):
     url, database = api
-    # Writers 0-99 enrol 100 different people; writers 100-199 enrol the same 100 again.
+    # Writers 0-99 enroll 100 different people; writers 100-199 enroll the same 100 again.
     emails = [f"crowd-{number % 100}@example.com" for number in range(WRITERS)]
 
-    def enrol(number: int) -> requests.Response:
+    def enroll(number: int) -> requests.Response:
         version = "v1" if number % 2 else "v2"
         return requests.post(
             f"{url}/api/{version}/courses/{COURSE}/enrollments",
@@ -66,7 +66,7 @@ def test_two_hundred_simultaneous_enrolments_are_each_stored_once(api: tuple[str
             timeout=30,
         )
 
-    answers = all_at_once(WRITERS, enrol)
+    answers = all_at_once(WRITERS, enroll)
     statuses = Counter(getattr(answer, "status_code", type(answer).__name__) for answer in answers)
     assert statuses == {201: WRITERS}, statuses
     acknowledged = {emails[n] for n, answer in enumerate(answers) if answer.status_code == 201}

@@ -63,7 +63,7 @@ def test_the_partner_feed_in_v2_has_the_new_price_too(client, add_partner_key):
     assert client.get("/api/v2/partner/stats", headers={"X-API-Key": key}).status_code == 200
 
 
-def test_an_enrolment_through_either_version_is_the_same_enrolment(client, app):
+def test_an_enrollment_through_either_version_is_the_same_enrollment(client, app):
     body = {"name": "Grace Hopper", "email": "grace-versions@example.com"}
     first = client.post(f"/api/v2/courses/{COURSE}/enrollments", json=body)
     assert first.status_code == 201

@@ -1,4 +1,4 @@
-"""The public routes through the client: search, one course, categories, enrolment."""
+"""The public routes through the client: search, one course, categories, enrollment."""
 
 import uuid
 from datetime import date
@@ -91,10 +91,10 @@ def test_categories_list_every_category_with_its_course_count(
     assert client.search(category=some_category.slug).total == some_category.course_count
 
 
-def test_enrol_returns_the_enrolment_with_the_email_lowercased(client: Client) -> None:
+def test_enroll_returns_the_enrollment_with_the_email_lowercased(client: Client) -> None:
     email = f"Ada.{uuid.uuid4().hex[:8]}@Example.com"
 
-    enrollment = client.enrol(AGENTS_SLUG, "  Ada Lovelace ", email)
+    enrollment = client.enroll(AGENTS_SLUG, "  Ada Lovelace ", email)
 
     assert isinstance(enrollment, Enrollment)
     assert enrollment.course == AGENTS_SLUG
@@ -105,9 +105,9 @@ def test_enrol_returns_the_enrolment_with_the_email_lowercased(client: Client) -
 def test_enrolling_twice_with_one_email_answers_the_same_both_times(client: Client) -> None:
     """No `AlreadyEnrolled` to catch: the API does not say whether the email was enrolled."""
     email = f"grace.{uuid.uuid4().hex[:8]}@example.com"
-    first = client.enrol(AGENTS_SLUG, "Grace Hopper", email)
+    first = client.enroll(AGENTS_SLUG, "Grace Hopper", email)
 
-    again = client.enrol(AGENTS_SLUG, "Grace Hopper", email.upper())
+    again = client.enroll(AGENTS_SLUG, "Grace Hopper", email.upper())
 
     assert again == first
 

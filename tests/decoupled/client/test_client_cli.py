@@ -85,11 +85,11 @@ def test_an_unknown_category_prints_the_apis_message_and_exits_1(api: ApiServer)
     assert result.stdout == ""
 
 
-def test_enrol_prints_the_same_confirmation_for_a_new_and_an_enrolled_email(
+def test_enroll_prints_the_same_confirmation_for_a_new_and_an_enrolled_email(
     api: ApiServer,
 ) -> None:
     email = f"ada.{uuid.uuid4().hex[:8]}@example.com"
-    arguments = ("enrol", AGENTS_SLUG, "--name", "Ada Lovelace", "--email", email)
+    arguments = ("enroll", AGENTS_SLUG, "--name", "Ada Lovelace", "--email", email)
 
     first, again = run_cli(api.url, *arguments), run_cli(api.url, *arguments)
 
@@ -98,8 +98,8 @@ def test_enrol_prints_the_same_confirmation_for_a_new_and_an_enrolled_email(
     assert again.stdout == first.stdout
 
 
-def test_enrol_with_bad_input_prints_one_line_per_bad_field(api: ApiServer) -> None:
-    result = run_cli(api.url, "enrol", AGENTS_SLUG, "--name", " ", "--email", "ada@")
+def test_enroll_with_bad_input_prints_one_line_per_bad_field(api: ApiServer) -> None:
+    result = run_cli(api.url, "enroll", AGENTS_SLUG, "--name", " ", "--email", "ada@")
 
     assert result.returncode == 1
     assert result.stderr.splitlines() == [

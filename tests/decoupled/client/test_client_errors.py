@@ -31,7 +31,7 @@ def test_an_unknown_course_raises_not_found_with_the_apis_words(client: Client) 
 
 def test_enrolling_with_bad_fields_names_each_field_and_what_is_wrong(client: Client) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        client.enrol(AGENTS_SLUG, "   ", "not-an-email")
+        client.enroll(AGENTS_SLUG, "   ", "not-an-email")
 
     assert caught.value.status == 422
     assert caught.value.field_errors == {
@@ -42,7 +42,7 @@ def test_enrolling_with_bad_fields_names_each_field_and_what_is_wrong(client: Cl
 
 def test_enrolling_in_an_unknown_course_raises_not_found(client: Client) -> None:
     with pytest.raises(NotFound):
-        client.enrol("underwater-basket-weaving", "Ada", "ada@example.com")
+        client.enroll("underwater-basket-weaving", "Ada", "ada@example.com")
 
 
 def test_a_search_out_of_range_names_the_bad_parameters(client: Client) -> None:

@@ -64,11 +64,11 @@ def test_updated_since_without_a_time_zone_is_refused_before_sending(partner: Cl
         partner.partner_courses(updated_since=datetime(2025, 1, 1))
 
 
-def test_partner_stats_count_an_enrolment_and_show_no_email(
+def test_partner_stats_count_an_enrollment_and_show_no_email(
     partner: Client, client: Client
 ) -> None:
     before = partner.partner_stats()
-    client.enrol(AGENTS_SLUG, "Katherine Johnson", f"kj.{uuid.uuid4().hex[:8]}@example.com")
+    client.enroll(AGENTS_SLUG, "Katherine Johnson", f"kj.{uuid.uuid4().hex[:8]}@example.com")
 
     after = partner.partner_stats()
 

@@ -91,26 +91,26 @@ def test_a_search_answered_503_is_asked_again(scripted: ScriptedServer) -> None:
     assert scripted.methods == ["GET", "GET"]
 
 
-def test_an_enrolment_answered_503_is_not_sent_twice(scripted: ScriptedServer) -> None:
-    # After a 503 nobody knows whether the enrolment was stored: sending it again could
-    # enrol twice. The client reports the error instead.
+def test_an_enrollment_answered_503_is_not_sent_twice(scripted: ScriptedServer) -> None:
+    # After a 503 nobody knows whether the enrollment was stored: sending it again could
+    # enroll twice. The client reports the error instead.
     scripted.script = [BUSY, ENROLLED]
 
     with Client(scripted.url) as client, pytest.raises(ApiError) as caught:
-        client.enrol(AGENTS_SLUG, "Ada", "ada@example.com")
+        client.enroll(AGENTS_SLUG, "Ada", "ada@example.com")
 
     assert (caught.value.status, caught.value.detail) == (503, "Back in a moment.")
     assert scripted.methods == ["POST"]
 
 
-def test_an_enrolment_answered_429_is_sent_again_after_the_wait(scripted: ScriptedServer) -> None:
+def test_an_enrollment_answered_429_is_sent_again_after_the_wait(scripted: ScriptedServer) -> None:
     # A 429 means the server refused before doing anything: sending again is safe.
     slow_down = problem(429, "Too Many Requests", "Slow down.", **{"Retry-After": "1"})
     scripted.script = [slow_down, ENROLLED]
 
     with Client(scripted.url) as client:
         started = time.monotonic()
-        enrollment = client.enrol(AGENTS_SLUG, "Ada", "ada@example.com")
+        enrollment = client.enroll(AGENTS_SLUG, "Ada", "ada@example.com")
         elapsed = time.monotonic() - started
 
     assert enrollment.name == "Ada"

@@ -42,5 +42,5 @@ def check() -> str:
             f"GET /courses/no-such-course.json answers {unknown.status_code}, not 404.",
         )
         leak = client.get(f"/courses/{SLUG}.json").get_data(as_text=True)
-        expect("email" not in leak, "The JSON mentions emails: enrolments are private.")
+        expect("email" not in leak, "The JSON mentions emails: enrollments are private.")
     return f"GET /courses/{SLUG}.json answers the course as JSON, and an unknown slug a 404."

@@ -99,11 +99,11 @@ def _change_the_price(api: Any) -> int:
 
 
 def _expect_kept_private(api: Any) -> None:
-    enrolment = {"name": "Ada Lovelace", "email": "ada@example.com"}
-    created = api.post(f"/api/v2/courses/{COURSE}/enrollments", json=enrolment)
+    enrollment = {"name": "Ada Lovelace", "email": "ada@example.com"}
+    created = api.post(f"/api/v2/courses/{COURSE}/enrollments", json=enrollment)
     expect(
         created.headers.get("Cache-Control") == "no-store",
-        "The enrolment's 201 now says Cache-Control: "
+        "The enrollment's 201 now says Cache-Control: "
         f"{created.headers.get('Cache-Control') or '(nothing)'}, not no-store: it shows the "
         "email it was sent, so no cache may keep it. Give the caching headers to the course "
         "alone.",
@@ -127,7 +127,7 @@ def _expect_documented(api: Any) -> None:
     expect(
         "ETag" in responses.get("200", {}).get("headers", {}),
         "The OpenAPI document does not list the ETag header of the course's 200: declare it "
-        'in `responses` ({200: {"headers": {...}}}), as the enrolment declares Cache-Control.',
+        'in `responses` ({200: {"headers": {...}}}), as the enrollment declares Cache-Control.',
     )
 
 
@@ -164,5 +164,5 @@ def check() -> str:
     return (
         f"A course says Cache-Control: {WANTED} and carries an ETag; asked again with it, "
         f"v1 and v2 answer 304 with no body. Once its price changed, the old ETag got 200, "
-        "the new price and a new ETag; the enrolment still says no-store."
+        "the new price and a new ETag; the enrollment still says no-store."
     )

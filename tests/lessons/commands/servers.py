@@ -5,7 +5,7 @@ with its data in a temporary folder: MONOLITH_DATABASE, DATABASE_URL=sqlite:///<
 and the model that `make train` wrote to MODEL_DIR (and MONOLITH_MODEL_DIR). Commands get the
 live addresses in place of the lessons' ports (and MONOLITH_URL, API_URL, ML_URL), and their
 output gets the lessons' ports back. All lessons share the programs, in lesson order: a lesson
-that enrols someone uses an email of its own, and one that uses up a partner key's rate limit
+that enrolls someone uses an email of its own, and one that uses up a partner key's rate limit
 makes a key of its own.
 """
 
