@@ -224,13 +224,22 @@ solution: $(STAMP) ## Show an exercise's reference solution, a patch: make solut
 reset-exercise: $(STAMP) ## Put back the files an exercise changes, as last committed: EX=04.1
 	@$(BIN)/python -m tests.exercises reset $(EX)
 
+# One pytest per core (pytest-xdist's -n auto), each taking the next test as it is free; the
+# tests that share a folder's session-wide servers go to one of them (tests/support/parallel.py).
+# A single file or test runs faster without: .venv/bin/pytest tests/monolith/test_search.py.
+# Each pytest would compile every test module again without the bytecode cache, which some
+# containers turn off (PYTHONDONTWRITEBYTECODE=1): on for the tests.
+PARALLEL := -n auto --dist loadgroup
+test: export PYTHONDONTWRITEBYTECODE :=
+test-postgres: export PYTHONDONTWRITEBYTECODE :=
 test: $(STAMP) ## Run the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 # The same tests, each on its own database on one throwaway PostgreSQL server (scale/postgres.py,
-# started as you in a temporary folder); they skip, saying what to install, when there is none.
+# started as you in a temporary folder, one per pytest process); they skip, saying what to
+# install, when there is none.
 test-postgres: $(STAMP) ## Run the API's, the monolith's and the parity tests against a throwaway PostgreSQL server
-	COURSEHUB_TEST_DATABASE=postgresql $(BIN)/pytest tests/decoupled/backend tests/monolith tests/parity
+	COURSEHUB_TEST_DATABASE=postgresql $(BIN)/pytest $(PARALLEL) tests/decoupled/backend tests/monolith tests/parity
 
 test-e2e: $(STAMP) ## Run only the real-browser tests (needs Chromium)
 	$(BIN)/pytest tests/e2e

@@ -1,5 +1,6 @@
 """Fixtures for every test folder: the databases (tests/support/databases.py), the trained
-recommenders, and the check that an answer is an RFC 9457 problem."""
+recommenders, and the check that an answer is an RFC 9457 problem; and how `make test` shares
+the tests among processes (tests/support/parallel.py)."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from tests.support.models import train_models
 from tests.support.problems import assert_problem as problem_check
 
-pytest_plugins = ["tests.support.databases"]
+pytest_plugins = ["tests.support.databases", "tests.support.parallel"]
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,11 @@ def servers(tmp_path_factory: pytest.TempPathFactory, trained_models: Path) -> I
         yield running
 
 
-@pytest.fixture(scope="session")
+# One Chromium per test file, not per session: while Playwright's sync API is open, it marks an
+# asyncio loop as running in this thread, and a test of another folder that runs a loop of its
+# own (asyncio.run, anyio.run) would fail after it. `make test` runs the folders side by side,
+# in a few processes: the browser is closed before a process moves on to other tests.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
