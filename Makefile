@@ -102,10 +102,15 @@ setup: $(STAMP) ## Create .venv and install the locked versions (reruns when pyp
 # keeps every locked version that pyproject.toml still allows and adds what it newly asks for;
 # UPGRADE=1 takes the newest versions instead. Then run make test: the lock is what it passed.
 # After the bar (|), .venv need only exist, for uv: it is not reinstalled from the old lock first.
+# uv reads the versions to keep from its output file, so it writes a copy of the lock; the copy
+# replaces the lock only if it differs (a lock rewritten unchanged would reinstall .venv).
 lock: | $(STAMP) ## Write requirements.lock from pyproject.toml (UPGRADE=1: newest versions)
+	cp $(LOCK) $(LOCK).new
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes --custom-compile-command 'make lock' --quiet \
-		--output-file $(LOCK) $(if $(UPGRADE),--upgrade)
+		--output-file $(LOCK).new $(if $(UPGRADE),--upgrade)
+	@if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; echo "$(LOCK): no change"; \
+	else mv $(LOCK).new $(LOCK); echo "$(LOCK) written: make setup installs it, then make test"; fi
 
 # Everything `make setup` installs, for this platform and this Python: pip, the build backend
 # (pyproject.toml's build-system), then the lock's packages, checked against its hashes. Online:

@@ -171,17 +171,18 @@ def search_courses(session: Session, params: SearchParams) -> SearchPage:
     total = session.scalar(_count(query_words, filters, dialect)) or 0
     wanted = max(0, min(per_page, total - at))  # how many courses this page shows
     courses: Sequence[Course] = []
-    if wanted and query_words and total > MANY:
-        # For relevance, the courses with every word in their title: those rank first.
-        title = [_starts_a_word(Course.title_words, word) for word in query_words]
-        first = [_at_the_top(params, query_words, dialect), *filters]
-        first += title if params.sort == "relevance" else []
-        courses = session.scalars(_page(first, order, per_page, at)).all()
-    if len(courses) < wanted and not query_words:  # the next entries of the order's index
+    if wanted and not query_words:  # no words: the order's own index, from the page's first entry
         page = select(Course).where(*filters).order_by(*order).limit(per_page).offset(at)
         courses = session.scalars(page).all()
-    elif len(courses) < wanted:  # few matches, or too few of them at the top: rank them all
-        matching = [all_words_match(query_words, dialect), *filters]
-        courses = session.scalars(_page(matching, order, per_page, at)).all()
+    elif wanted:
+        if total > MANY:  # many matches: look for the page at the top of the order's index
+            # For relevance, the courses with every word in their title: those rank first.
+            title = [_starts_a_word(Course.title_words, word) for word in query_words]
+            first = [_at_the_top(params, query_words, dialect), *filters]
+            first += title if params.sort == "relevance" else []
+            courses = session.scalars(_page(first, order, per_page, at)).all()
+        if len(courses) < wanted:  # few matches, or too few of them at the top: rank them all
+            matching = [all_words_match(query_words, dialect), *filters]
+            courses = session.scalars(_page(matching, order, per_page, at)).all()
     pages = (total + per_page - 1) // per_page
     return SearchPage(courses=courses, total=total, page=params.page, pages=pages)

@@ -70,6 +70,11 @@ class LimitStore:
             )
             self.shared = MovingWindowRateLimiter(storage)
 
+    @property
+    def uses_redis(self) -> bool:
+        """True when counts go to Redis: each hit then waits for an answer over the network."""
+        return self.shared is not None
+
     def hit(self, item: RateLimitItem, *names: str) -> Count:
         """Count one request for `names` (e.g. "partner", a key's hash) against `item`."""
         if self.shared is not None and time.monotonic() >= self.redis_down_until:

@@ -28,10 +28,10 @@ async def _count(request: Request, response: Response, limit: RateLimit | None) 
     # Counting in memory takes microseconds, so it runs right here. Asking Redis waits on the
     # network, which in an `async def` would hold up every other request: a worker thread
     # waits instead (the hit raises the 429 problem there, before the route runs).
-    if limit.store.shared is None:
-        headers = limit.hit(address)
-    else:
+    if limit.store.uses_redis:
         headers = await run_in_threadpool(limit.hit, address)
+    else:
+        headers = limit.hit(address)
     response.headers.update(headers)
 
 

@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(protected_namespaces=())
 
     # Which model the service answers with; both are trained, and the contract is the same.
-    model: ModelName = "content"
+    model: ModelName = ModelName.content
     # Where `make train` writes the artifacts and the service reads them.
     model_dir: Path = REPO_ROOT / "var" / "models"
     # Read only by `make train` and `make evaluate`: the service never opens the dataset.

@@ -20,12 +20,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-# The models the service can serve (`MODEL=`); config.py's setting takes its values from here.
-ModelName = Literal["popularity", "content"]
+
+# Classes, not `Literal`s: the document then defines each once, as the `ModelName` and `Level`
+# schemas, and a generated client gets one type wherever the field appears. config.py's
+# `MODEL=` setting takes its values from `ModelName`.
+class ModelName(StrEnum):
+    """A model the service can answer with: `popularity` (the baseline) or `content`."""
+
+    popularity = "popularity"
+    content = "content"
 
 
-# A class, not a `Literal`: the document then defines it once, as the `Level` schema, and a
-# generated client gets one type for the request's filter and for every course's field.
 class Level(StrEnum):
     """A course's level."""
 

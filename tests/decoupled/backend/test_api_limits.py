@@ -98,9 +98,12 @@ def test_a_300_mb_enrollment_is_refused_with_413_before_it_is_read(
     assert megabytes_sent < 64
 
 
-def test_a_100_kb_header_is_a_431_problem_under_uvicorn(api, assert_problem):
+def test_a_12_kb_header_is_a_431_problem_under_uvicorn(api, assert_problem):
+    """Over our 8 KB and under the 16 KB that uvicorn's parser takes however the header
+    arrives: in one read of the socket or in pieces. (A 100 KB header is a 431 too when it
+    arrives whole, and the parser's 400 when a busy machine delivers it in pieces.)"""
     url, _ = api
-    response = httpx2.get(f"{url}{SEARCH}", headers={"X-Padding": "a" * 100_000}, timeout=60)
+    response = httpx2.get(f"{url}{SEARCH}", headers={"X-Padding": "a" * 12_000}, timeout=60)
 
     assert assert_problem(response, 431)["detail"] == HEADERS_TOO_LARGE
     assert httpx2.get(f"{url}/healthz", timeout=60).status_code == 200
