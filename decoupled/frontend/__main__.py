@@ -77,6 +77,13 @@ class FrontendHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class FrontendServer(ThreadingHTTPServer):
+    # Connections the system may hold for us before we take them. Python's default is 5: a sixth
+    # browser arriving at the same moment has its attempt dropped and waits a second to try
+    # again. waitress queues 1,024 and uvicorn 2,048; a static host, hundreds.
+    request_queue_size = 128
+
+
 # The settings config.js exports (each overridden by the variable of the same name), and
 # the documented addresses, for a config.js that lacks one.
 SETTINGS = {"API_URL": "http://127.0.0.1:8000", "ML_URL": "http://127.0.0.1:8001"}
@@ -98,7 +105,7 @@ def main() -> None:
     settings = {**settings_on_disk(), **from_env}
     handler = partial(FrontendHandler, directory=str(HERE), settings=settings if from_env else None)
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server = FrontendServer(("127.0.0.1", port), handler)
     except OSError as error:
         sys.exit(
             f"Cannot listen on 127.0.0.1:{port} ({error.strerror}). Is the frontend already "
