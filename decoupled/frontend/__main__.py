@@ -78,9 +78,9 @@ class FrontendHandler(SimpleHTTPRequestHandler):
 
 
 class FrontendServer(ThreadingHTTPServer):
-    # Connections the system may hold for us before we take them. Python's default is 5: a sixth
-    # browser arriving at the same moment has its attempt dropped and waits a second to try
-    # again. waitress queues 1,024 and uvicorn 2,048; a static host, hundreds.
+    # Connections the system may hold for us before we take them. Python's default is 5: past a
+    # handful of browsers arriving at the same moment, each attempt is dropped, and the browser
+    # waits a second to try again. waitress queues 1,024 and uvicorn 2,048; a static host, hundreds.
     request_queue_size = 128
 
 
