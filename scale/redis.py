@@ -47,12 +47,18 @@ class RedisServer:
         return self.folder / "redis.log"
 
     def answers(self) -> bool:
-        """True once Redis answers PING (spoken by hand: no client library needed)."""
+        """True once this Redis answers, not another one on the same port: `INFO server`
+        (spoken by hand: no client library needed) names the process that answered."""
         try:
             with closing(socket.create_connection(("127.0.0.1", self.port), timeout=1)) as conn:
-                conn.sendall(b"PING\r\n")
-                return conn.recv(64).startswith(b"+PONG")
-        except OSError:
+                conn.sendall(b"INFO server\r\n")
+                header, _, body = conn.recv(65536).partition(b"\r\n")  # "$<size>", then the text
+                if not header.startswith(b"$"):
+                    return False
+                while len(body) < int(header[1:]) and (more := conn.recv(65536)):
+                    body += more
+                return f"process_id:{self.process.pid}\r\n".encode() in body
+        except (OSError, ValueError):
             return False
 
     def stop(self) -> None:
@@ -87,7 +93,18 @@ def start_redis(folder: Path, port: int | None = None) -> RedisServer:
     if program is None:
         raise FileNotFoundError(f"redis-server was not found: {INSTALL_HINT}")
     folder.mkdir(parents=True, exist_ok=True)
-    port = port or free_port()
+    for _attempt in range(3):  # a free port may be taken before Redis binds it: pick again
+        server = _start(program, folder, port or free_port())
+        if server is not None:
+            return server
+        if port is not None:
+            break
+    log = (folder / "redis.log").read_text(errors="replace")[-2000:]
+    raise RuntimeError(f"redis-server did not start:\n{log}")
+
+
+def _start(program: Path, folder: Path, port: int) -> RedisServer | None:
+    """Redis on `port`, answering; None if it stopped at once (the port was taken)."""
     command = [
         str(program),
         *("--port", str(port), "--bind", "127.0.0.1"),
@@ -104,9 +121,11 @@ def start_redis(folder: Path, port: int | None = None) -> RedisServer:
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while not server.answers():
-            if process.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is not None:
+                return None
+            if time.monotonic() > deadline:
                 log = server.log.read_text(errors="replace")[-2000:] if server.log.exists() else ""
-                raise RuntimeError(f"redis-server did not start on port {port}:\n{log}")
+                raise RuntimeError(f"redis-server did not answer on port {port}:\n{log}")
             time.sleep(0.05)
     except BaseException:  # Ctrl-C too: never leave it running
         server.stop()

@@ -7,6 +7,7 @@ import redis as redis_client
 
 from scale import redis as scale_redis
 from scale.redis import RedisServer, redis_server
+from tests.support.ports import free_port
 
 
 def test_the_redis_url_points_at_a_server_that_answers_on_this_machine(redis: RedisServer):
@@ -37,3 +38,19 @@ def test_without_redis_installed_find_redis_says_none(
     assert scale_redis.find_redis() is None
     with pytest.raises(FileNotFoundError, match="apt install redis-server"), redis_server(tmp_path):
         pass
+
+
+def test_a_port_another_redis_took_meanwhile_gets_a_new_redis_on_another_port(
+    redis: RedisServer, monkeypatch: pytest.MonkeyPatch
+):
+    """Between finding a port free and starting Redis on it, another program may take it.
+    The new Redis then stops at once, and another port is tried; the other server, which
+    answers on the first port too, is never taken for ours."""
+    ports = iter([redis.port, free_port()])
+    monkeypatch.setattr(scale_redis, "free_port", lambda: next(ports))
+    with redis_server(redis.folder / "second") as second:
+        assert second.port != redis.port
+        with redis_client.Redis.from_url(second.url) as client:
+            assert client.info("server")["process_id"] == second.process.pid
+    with redis_client.Redis.from_url(redis.url) as client:
+        assert client.ping()  # the first one is left alone
