@@ -3,7 +3,7 @@
 The frontend is Python's `http.server`, one connection per file. Connections the system has
 completed and the server has not yet taken wait in a queue whose length the server asks for.
 An attempt that finds the queue full is dropped, and the browser tries again only a second
-later: Python's default length, 5, made the sixth browser of a crowd wait that second.
+later: with Python's default length, 5, all but the first few browsers of a crowd waited.
 
 Here the frontend is frozen (SIGSTOP: it takes no connection at all), a hundred browsers
 connect, and the system must complete each connection within half a second, well under the
@@ -45,6 +45,7 @@ def _page(connection: socket.socket) -> bytes:
 def test_a_hundred_browsers_arriving_while_the_frontend_is_busy_all_get_the_page(
     frontend: ProductionServer,
 ) -> None:
+    address = ("127.0.0.1", frontend.port)
     turned_away = 0
     with ExitStack() as connections:
         opened = []
@@ -52,11 +53,11 @@ def test_a_hundred_browsers_arriving_while_the_frontend_is_busy_all_get_the_page
         try:
             for _ in range(BROWSERS):
                 try:
-                    address = ("127.0.0.1", frontend.port)
-                    opened.append(socket.create_connection(address, timeout=CONNECT_WITHIN))
-                    connections.enter_context(opened[-1])
+                    connection = socket.create_connection(address, timeout=CONNECT_WITHIN)
                 except TimeoutError:  # the queue was full: the attempt was dropped
                     turned_away += 1
+                else:
+                    opened.append(connections.enter_context(connection))
         finally:
             frontend.signal_group(signal.SIGCONT)
         pages = [_page(connection) for connection in opened]
